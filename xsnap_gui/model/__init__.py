@@ -1,0 +1,1 @@
+"""The live object cache and snapshot logic. Qt-free."""

@@ -1,0 +1,1 @@
+"""Snapshot operations as async functions over the client. Qt-free."""

@@ -11,6 +11,7 @@ import pytest
 import XenAPI
 
 from xsnap_gui.simulator.api import RunningSimulator
+from xsnap_gui.simulator.http_handlers import HTTP_ACTION_ROLES
 from xsnap_gui.xapi.datamodel import load
 
 from .conftest import ROLE_USERS, sdk_login
@@ -83,6 +84,7 @@ def test_rbac_permissions_subject_and_role(sim: RunningSimulator, user) -> None:
     assert s.xenapi.session.get_is_local_superuser(me) is False
     perms = set(s.xenapi.session.get_rbac_permissions(me))
     expected = {m.permission for m in DM.all_messages() if user.role in m.roles}
+    expected |= {f"http/{a}" for a, roles in HTTP_ACTION_ROLES.items() if user.role in roles}
     assert perms == expected
     subject = s.xenapi.session.get_subject(me)
     roles = s.xenapi.subject.get_roles(subject)

@@ -15,6 +15,8 @@ from typing import Any
 
 from . import classes  # noqa: F401 - registers the explicit message handlers
 from .core import SimConfig, Simulator
+from .http_handlers import register as register_http_handlers
+from .scheduler import Scheduler, for_simulator
 from .server import GetHandler, HostServer
 from .tls import Certificate, self_signed
 
@@ -26,6 +28,7 @@ class RunningSimulator:
     members: dict[str, HostServer] = field(default_factory=dict)  # host ref -> listener
     certificate: Certificate | None = None
     get_handlers: dict[str, GetHandler] = field(default_factory=dict)
+    scheduler: Scheduler | None = None  # runs the VMSS schedules on sim.clock
     _stopped: bool = False
 
     @property
@@ -43,6 +46,8 @@ class RunningSimulator:
         self.sim.stopping = True
         with self.sim.db.changed:
             self.sim.db.changed.notify_all()
+        if self.scheduler is not None:
+            self.scheduler.stop()
         for server in [self.master, *self.members.values()]:
             server.stop()
 
@@ -66,11 +71,17 @@ def load_tables(sim: Simulator, db_path: str | os.PathLike[str] | None, generate
         sim.db.extra_tables = dump.extra_tables
         sim.db.manifest = dump.manifest
     else:
-        from .generate import PoolSpec, generate_pool  # noqa: PLC0415
+        from .generate import PoolSpec, blob_payloads, generate_pool  # noqa: PLC0415
 
         spec = PoolSpec.parse(generate) if generate else PoolSpec()
-        sim.db.bulk_load(generate_pool(spec, seed=seed, now=sim.now()))
+        tables = generate_pool(spec, seed=seed, now=sim.now())
+        sim.db.bulk_load(tables)
+        sim.blob_payloads.update(blob_payloads(tables))
     sim.ensure_roles()
+    from .lifecycle import update_all_allowed_operations  # noqa: PLC0415
+
+    # Loaded pools carry stale or approximate lists; derive them as xapi does at start.
+    update_all_allowed_operations(sim)
 
 
 def start_simulator(
@@ -115,9 +126,12 @@ def start_simulator(
         return address if p == default_port else f"{address}:{p}"
 
     sim.master_address_for_clients = master_address
+    register_http_handlers(running)
     master.start()
     for server in running.members.values():
         server.start()
+    running.scheduler = for_simulator(sim)
+    running.scheduler.start()
     return running
 
 

@@ -7,11 +7,13 @@ import logging
 import signal
 import sys
 import threading
+import zoneinfo
 from collections.abc import Sequence
 
 from ..xapi.datamodel import ALL_ROLES
 from .api import start_simulator
 from .core import SimConfig, User
+from .faults import Rule, parse_spec
 
 
 def parse_user(text: str) -> User:
@@ -24,6 +26,24 @@ def parse_user(text: str) -> User:
             f"unknown role {role!r}; choose one of {', '.join(ALL_ROLES)}"
         )
     return User(name, password, role)
+
+
+def parse_fault(text: str) -> Rule:
+    try:
+        return parse_spec(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA timezone name; the VMSS schedules run on the pool's wall clock in it."""
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"unknown timezone {text!r}; use an IANA name such as Europe/London"
+        ) from None
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,11 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", action="append", type=parse_user, default=[],
                    metavar="NAME:PASSWORD:ROLE", help="add a user (repeatable)")
     p.add_argument("--seed", type=int, default=0, help="seed for --generate (default 0)")
-    p.add_argument("--timezone", default="UTC", help="the pool's timezone (default UTC)")
+    p.add_argument("--timezone", default="UTC", type=parse_timezone,
+                   help="the pool's timezone, for its local time and VMSS schedules "
+                        "(default UTC)")
     p.add_argument("--clock-speed", type=float, default=1.0,
                    help="simulated seconds per real second (default 1)")
     p.add_argument("--no-members", action="store_true",
                    help="serve only the master, not each pool member")
+    p.add_argument("--fault", action="append", type=parse_fault, default=[], metavar="SPEC",
+                   help="inject a fault (repeatable), e.g. latency=0.5:VM.snapshot, drop=5:2, "
+                        "http500=2, expire-sessions=10, fail=VM.snapshot:SR_FULL:1024:0, "
+                        "move-master=HOST, cut-export=1048576; see xsnap_gui/simulator/faults.py")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return p
 
@@ -61,8 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.clock_speed <= 0:
         print("xsnap-sim: --clock-speed must be positive", file=sys.stderr)
         return 2
+    # Work takes simulated time, so a faster clock makes it faster in real time too.
     config = SimConfig(users=users, timezone=args.timezone, clock_speed=args.clock_speed,
-                       work_scale=1.0)
+                       work_scale=1.0 / args.clock_speed)
     try:
         running = start_simulator(
             db=args.db, generate=args.generate, seed=args.seed, config=config,
@@ -72,6 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as e:
         print(f"xsnap-sim: {e}", file=sys.stderr)
         return 1
+    try:
+        for rule in args.fault:
+            running.sim.faults.add(rule)
+    except ValueError as e:  # a fault naming something the pool does not have
+        running.stop()
+        print(f"xsnap-sim: --fault: {e}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -15,7 +15,7 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..xapi import datamodel as datamodel_mod
 from ..xapi.datamodel import ALL_ROLES, Datamodel, Message
@@ -25,7 +25,11 @@ from .clock import Clock
 from .coerce import NULL_REF, from_wire
 from .db import Database
 from .errors import XapiError
+from .faults import Faults
 from .registry import lookup
+
+if TYPE_CHECKING:
+    from .scheduler import Scheduler
 
 SESSION_IDLE_LIMIT = dt.timedelta(hours=24)
 
@@ -49,6 +53,14 @@ class SimConfig:
     max_body_bytes: int = 64 * 1024 * 1024
     clock_speed: float = 1.0
     clock_start: dt.datetime | None = None
+    # Simulated cost of VM operations, in simulated seconds per GiB (see work_scale).
+    snapshot_seconds_per_gib: float = 0.05  # a disk snapshot is mostly metadata work
+    memory_seconds_per_gib: float = 2.0  # writing or reading a memory image
+    copy_seconds_per_gib: float = 6.0  # a full disk copy streams every byte
+    # XVA export: simulated disk read rate (bytes per simulated second, see work_scale), and
+    # an optional cap on each exported disk's size (ova.xml then carries the capped size).
+    export_bytes_per_second: float = 200 * 1024 * 1024
+    export_bytes_cap: int | None = None
 
     def work_seconds(self, simulated: float) -> float:
         return simulated * self.work_scale
@@ -69,9 +81,16 @@ class Simulator:
         self.master_address_for_clients: Callable[[], str] = self._default_master_address
         # Hooks for fault injection and extensions: called before every dispatch.
         self.before_call: list[Callable[[str, list[Any]], None]] = []
+        # Called where the handler runs (in the task thread for Async calls).
+        self.before_invoke: list[Callable[[Call], None]] = []
+        # The bytes behind blob records (served on /blob), by blob ref.
+        self.blob_payloads: dict[str, bytes] = {}
+        self.faults = Faults(self)
         self._role_refs: dict[str, str] = {}
         self.task_owners: dict[str, str] = {}
         self.stopping = False
+        # The VMSS scheduler, made by scheduler.for_simulator (started by api.start_simulator).
+        self.scheduler: Scheduler | None = None
         # Every error answered, newest last: the conformance tests check them all.
         self.error_log: collections.deque[list[str]] = collections.deque(maxlen=10_000)
         self.tz = zoneinfo.ZoneInfo(self.config.timezone)
@@ -116,9 +135,12 @@ class Simulator:
     # --- sessions -------------------------------------------------------------------
 
     def permissions_of(self, role: str) -> list[str]:
-        return sorted(
-            {m.permission for m in self.dm.all_messages() if role in m.roles}
-        )
+        """What a role may do: message permissions plus ``http/<action>`` ones, as xapi lists."""
+        from .http_handlers import HTTP_ACTION_ROLES  # noqa: PLC0415 - avoids an import cycle
+
+        messages = {m.permission for m in self.dm.all_messages() if role in m.roles}
+        http = {f"http/{action}" for action, roles in HTTP_ACTION_ROLES.items() if role in roles}
+        return sorted(messages | http)
 
     def login(self, uname: str, pwd: str, originator: str, host: str) -> str:
         user = self.users.get(uname)
@@ -263,6 +285,8 @@ class Simulator:
         return tasks.start(self, call, lambda: self._invoke(call, args), cancellable)
 
     def _invoke(self, call: Call, args: list[Any]) -> Any:
+        for hook in self.before_invoke:
+            hook(call)
         handler = lookup(call.message.wire_name)
         if handler is not None:
             return handler.fn(call, *args)

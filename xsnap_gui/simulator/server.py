@@ -17,6 +17,7 @@ from typing import Any
 
 from .core import Simulator
 from .errors import XapiError
+from .faults import FaultAction
 from .wire import WireError, jsonrpc, xmlrpc
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,25 @@ class RequestHandler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(length)
 
+    def faulted(self, name: str) -> bool:
+        """Apply injected faults to the request ``name`` (method or path); True if answered."""
+        action = self.server.sim.faults.on_request(name)
+        if action is FaultAction.DROP:
+            self.drop_connection()
+            return True
+        if action is FaultAction.HTTP_500:
+            self.send_html_error(500, "injected fault")
+            return True
+        return False
+
+    def drop_connection(self) -> None:
+        """Close the socket without a word, as a crashed or partitioned host would."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     # --- verbs --------------------------------------------------------------------
 
     def do_OPTIONS(self) -> None:
@@ -94,6 +114,8 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
+        if self.faulted(parts.path):
+            return
         handler = self.server.sim_get_handlers.get(parts.path)
         if handler is None:
             self.send_html_error(404, f"no handler for {parts.path}")
@@ -104,6 +126,18 @@ class RequestHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.do_GET()
 
+    def do_PUT(self) -> None:
+        # Upload handlers share the GET table, keyed "PUT /path".
+        parts = urllib.parse.urlsplit(self.path)
+        if self.faulted(parts.path):
+            return
+        handler = self.server.sim_get_handlers.get(f"PUT {parts.path}")
+        if handler is None:
+            self.send_html_error(404, f"no handler for PUT {parts.path}")
+            return
+        query = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        handler(self, self.server.host_ref, query)
+
     # --- protocols ----------------------------------------------------------------
 
     def answer_xmlrpc(self, body: bytes) -> None:
@@ -111,6 +145,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             method, params = xmlrpc.parse_request(body)
         except WireError as e:
             self.send_html_error(500, f"cannot parse the XML-RPC request: {e}")
+            return
+        if self.faulted(method):
             return
         if method == "system.listMethods":
             self.send_body(200, "text/xml", xmlrpc.format_bare(self.server.sim.answered_methods()))
@@ -131,6 +167,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             req = jsonrpc.parse_request(body)
         except WireError as e:
             self.send_body(200, "application/json", jsonrpc.format_request_error(body, e))
+            return
+        if self.faulted(req.method):
             return
         try:
             result = self.server.sim.dispatch(req.method, req.params, self.server.host_ref)

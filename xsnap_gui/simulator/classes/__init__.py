@@ -3,4 +3,4 @@
 Importing this package registers every handler.
 """
 
-from . import event, host, message, pool, session, task  # noqa: F401
+from . import blob, event, host, message, pool, session, task, vdi, vm, vmss  # noqa: F401

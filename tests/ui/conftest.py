@@ -1,0 +1,7 @@
+"""Qt widget tests run headless: the offscreen platform must be chosen before Qt loads."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -1,0 +1,1 @@
+"""The Qt user interface: thin widgets and item models over the Qt-free core."""

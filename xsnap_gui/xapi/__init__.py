@@ -1,1 +1,1 @@
-"""The XenAPI client side: datamodel, wire values and (later) the async client. Qt-free."""
+"""The XenAPI client side: datamodel, value normalisation, the async client. Qt-free."""

@@ -1,0 +1,159 @@
+"""The one action registry: every menu item, toolbar button and shortcut comes from here.
+
+Action object names are a public contract (scripts find them with
+``findChild(QAction, name)``), so they are spelled exactly as the issues give them.
+An action without a handler stays disabled and says so; it is never faked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str  # untranslated source text; translated when the action is built
+    tip: str
+    shortcut: str = ""
+    permission: str = ""  # XenAPI permission the session needs, e.g. "vm.snapshot"
+    checkable: bool = False
+    group: str = ""  # exclusive group name
+
+
+N = "Actions"
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("actionTakeSnapshot",
+               QT_TRANSLATE_NOOP(N, "Take &Snapshot…"),
+               QT_TRANSLATE_NOOP(N, "Take a snapshot of the VM's disks"),
+               "Ctrl+T", "vm.snapshot"),
+    ActionSpec("actionTakeCheckpoint",
+               QT_TRANSLATE_NOOP(N, "Take Snapshot with &Memory…"),
+               QT_TRANSLATE_NOOP(N, "Take a snapshot of the VM's disks and memory"),
+               "Ctrl+Shift+T", "vm.checkpoint"),
+    ActionSpec("actionRevert",
+               QT_TRANSLATE_NOOP(N, "&Revert to Snapshot…"),
+               QT_TRANSLATE_NOOP(N, "Revert the VM to the selected snapshot"),
+               "Ctrl+R", "vm.revert"),
+    ActionSpec("actionDelete",
+               QT_TRANSLATE_NOOP(N, "&Delete Snapshot…"),
+               QT_TRANSLATE_NOOP(N, "Delete the selected snapshots"),
+               "Del", "vm.destroy"),
+    ActionSpec("actionExport",
+               QT_TRANSLATE_NOOP(N, "&Export as XVA…"),
+               QT_TRANSLATE_NOOP(N, "Export the selected snapshot to an XVA file"),
+               "Ctrl+E", "http/get_export"),
+    ActionSpec("actionNewTemplate",
+               QT_TRANSLATE_NOOP(N, "New &Template from Snapshot…"),
+               QT_TRANSLATE_NOOP(N, "Create a template from the selected snapshot"),
+               "", "vm.clone"),
+    ActionSpec("actionNewVm",
+               QT_TRANSLATE_NOOP(N, "New &VM from Snapshot…"),
+               QT_TRANSLATE_NOOP(N, "Create a VM from the selected snapshot"),
+               "", "vm.provision"),
+    ActionSpec("actionProperties",
+               QT_TRANSLATE_NOOP(N, "&Properties…"),
+               QT_TRANSLATE_NOOP(N, "Edit the name, description and tags of the selected snapshot"),
+               "Alt+Return", "vm.set_name_label"),
+    ActionSpec("actionNewSchedule",
+               QT_TRANSLATE_NOOP(N, "New Snapshot &Schedule…"),
+               QT_TRANSLATE_NOOP(N, "Create a scheduled snapshot policy for VMs of this pool"),
+               "", "vmss.create"),
+    ActionSpec("actionSchedules",
+               QT_TRANSLATE_NOOP(N, "VM Snapshot S&chedules…"),
+               QT_TRANSLATE_NOOP(N, "Show, change and check the pool's snapshot schedules"),
+               "", ""),
+    ActionSpec("actionAddServer",
+               QT_TRANSLATE_NOOP(N, "&Add Server…"),
+               QT_TRANSLATE_NOOP(N, "Connect to a XenServer or XCP-ng pool"),
+               "Ctrl+N", ""),
+    ActionSpec("actionViewTree",
+               QT_TRANSLATE_NOOP(N, "Snapshot &Tree"),
+               QT_TRANSLATE_NOOP(N, "Show snapshots as a tree over time"),
+               "Ctrl+1", "", checkable=True, group="snapshotView"),
+    ActionSpec("actionViewList",
+               QT_TRANSLATE_NOOP(N, "Snapshot &List"),
+               QT_TRANSLATE_NOOP(N, "Show snapshots as a sortable list"),
+               "Ctrl+2", "", checkable=True, group="snapshotView"),
+)
+
+
+class ActionRegistry(QObject):
+    """Builds the QActions once and tracks handlers, permissions and context."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.actions: dict[str, QAction] = {}
+        self.specs = {s.name: s for s in SPECS}
+        self._handlers: dict[str, Callable[[], None]] = {}
+        # Per-action context checks: () -> None when usable, else the reason it is not.
+        self._checks: dict[str, Callable[[], str | None]] = {}
+        self._groups: dict[str, QActionGroup] = {}
+        self._permissions: frozenset[str] | None = None  # None: everything allowed
+        for spec in SPECS:
+            action = QAction(_tr(spec.text), parent)
+            action.setObjectName(spec.name)
+            action.setStatusTip(_tr(spec.tip))
+            action.setToolTip(_tr(spec.tip))
+            action.setCheckable(spec.checkable)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            if spec.group:
+                group = self._groups.get(spec.group)
+                if group is None:
+                    group = QActionGroup(parent)
+                    group.setExclusive(True)
+                    self._groups[spec.group] = group
+                group.addAction(action)
+            action.triggered.connect(lambda _checked=False, n=spec.name: self._run(n))
+            self.actions[spec.name] = action
+        self.refresh()
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.actions[name]
+
+    def set_handler(self, name: str, handler: Callable[[], None]) -> None:
+        self._handlers[name] = handler
+        self.refresh()
+
+    def set_check(self, name: str, check: Callable[[], str | None]) -> None:
+        """Enable ``name`` only while ``check()`` returns None; its text explains why not."""
+        self._checks[name] = check
+        self.refresh()
+
+    def set_permissions(self, permissions: frozenset[str] | None) -> None:
+        """The session's RBAC permissions; None means a superuser (all allowed)."""
+        self._permissions = permissions
+        self.refresh()
+
+    def refresh(self) -> None:
+        for name, action in self.actions.items():
+            spec = self.specs[name]
+            tip = _tr(spec.tip)
+            enabled = name in self._handlers
+            if not enabled:
+                tip = _tr("%s (not available in this version)") % tip
+            elif spec.permission and self._permissions is not None \
+                    and spec.permission not in self._permissions:
+                enabled = False
+                tip = _tr("%s (your role does not allow this)") % tip
+            elif name in self._checks:
+                reason = self._checks[name]()
+                if reason is not None:
+                    enabled = False
+                    tip = f"{tip} ({reason})"
+            action.setEnabled(enabled)
+            action.setToolTip(tip)
+
+    def _run(self, name: str) -> None:
+        handler = self._handlers.get(name)
+        if handler is not None:
+            handler()

@@ -33,11 +33,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --demo: serve this XAPI database dump instead of a generated pool")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a PNG of the main window once it has loaded, then quit")
+    p.add_argument("--connect", metavar="URL",
+                   help="connect to this pool at start, without saving it (the password comes "
+                        "from the keyring, else $XSNAP_PASSWORD, else a prompt)")
+    p.add_argument("--user", metavar="NAME", default="root",
+                   help="with --connect: the user name (default: root)")
+    p.add_argument("--fingerprint", metavar="SHA256", type=_fingerprint,
+                   help="with --connect: trust the server certificate with this SHA-256 "
+                        "fingerprint")
     p.add_argument("--select-vm", metavar="NAME", help="show this VM's snapshots")
     p.add_argument("--view", choices=("tree", "list"), help="the snapshot view")
     p.add_argument("--lang", metavar="CODE", help="user interface language, e.g. ja")
     p.add_argument("-v", "--verbose", action="store_true", help="log debugging details")
     return p
+
+
+def _fingerprint(text: str) -> str:
+    from .xapi.tls import normalise_fingerprint  # noqa: PLC0415
+
+    try:
+        return normalise_fingerprint(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 class Application:
@@ -55,8 +72,10 @@ class Application:
         self._closing = False
         if args.view:
             self.window.set_view_mode(args.view)
+        self.connections = None
         if args.demo:
             self._start_demo()
+        self._start_connections()
 
     def _start_demo(self) -> None:
         from .simulator.api import start_simulator  # noqa: PLC0415
@@ -78,6 +97,18 @@ class Application:
         session = PoolSession(spec, self.window)
         self.window.add_session(session)
         asyncio.get_event_loop().call_soon(session.start)
+
+    def _start_connections(self) -> None:
+        """Add Server and server menus; the --connect server, or else (without --demo,
+        which stores nothing) the saved servers."""
+        from .ui.connections.install import install  # noqa: PLC0415
+
+        connections = self.connections = install(self.window)
+        if self.args.connect:
+            connections.connect_at_start(self.args.connect, self.args.user,
+                                         fingerprint=self.args.fingerprint)
+        elif not self.args.demo:
+            connections.open_saved()
 
     # --- start-up selection and screenshots -------------------------------------------
 
@@ -151,6 +182,10 @@ class Application:
 
     async def shutdown(self) -> None:
         """Stop syncing, log out, stop the demo server."""
+        if self.connections is not None:
+            # Pending prompts and keyring calls first, so nothing reconnects meanwhile.
+            with contextlib.suppress(Exception):
+                await self.connections.shutdown()
         for session in list(self.window.sessions):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(session.stop(), timeout=5)
@@ -208,6 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("xsnap-gui")
     app.setApplicationName("xsnap-gui")
     app.setApplicationDisplayName("xsnap")
+    from .ui.resources import apply_app_identity  # noqa: PLC0415
+
+    apply_app_identity(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed: asyncio.Future[None] = loop.create_future()

@@ -1,28 +1,34 @@
-"""Every node icon of the snapshot graph, drawn with QPainter in one place.
+"""Every node icon of the snapshot graph, in one place.
 
-The icons are vector drawings in a square ``rect`` so they scale with the zoom; to
-switch to SVG artwork, replace ``paint_glyph``'s body (and keep its signature).
-Colours come from ``GlyphColors``, built from the widget's palette, so a dark theme
-gets outlines and fills that stand out against a dark background.
+The artwork is SVG (``xsnap_gui/resources/icons``: ``snapshot-*``, ``now``, ``vm-base``)
+scaled into a square ``rect``, so it follows the zoom. Its colours come from
+``GlyphColors``, built from the widget's palette, so a dark theme gets fills that stand
+out against a dark background: an SVG element whose ``class`` holds ``fill-ROLE`` or
+``stroke-ROLE`` takes the colour of that ``GlyphColors`` field (shading is drawn with
+translucent white and black over it, so one colour per role is enough).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, fields
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QImage,
-    QLinearGradient,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPen,
-)
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
+from PySide6.QtSvg import QSvgRenderer
 
-from .layout import BASE, DISK_AND_MEMORY, NOW, SCHEDULED
+from .. import resources
+from .layout import BASE, DISK, DISK_AND_MEMORY, NOW, SCHEDULED
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+BADGE_ELEMENT = "badge"  # the kind's badge, drawn alone over thumbnails
+KIND_ARTWORK = {
+    BASE: "vm-base",
+    NOW: "now",
+    DISK: "snapshot-disk",
+    DISK_AND_MEMORY: "snapshot-disk-memory",
+    SCHEDULED: "snapshot-scheduled",
+}
 
 
 @dataclass(frozen=True)
@@ -57,18 +63,11 @@ class GlyphColors:
 
 def paint_glyph(painter: QPainter, rect: QRectF, kind: str, colors: GlyphColors) -> None:
     """Draw the icon for a node ``kind`` inside ``rect`` (square, centred on the node)."""
+    # Every snapshot kind this version does not know is drawn as a disk.
+    renderer = _renderer(KIND_ARTWORK.get(kind, KIND_ARTWORK[DISK]), colors)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if kind == BASE:
-        _vm(painter, rect, colors)
-    elif kind == NOW:
-        _you_are_here(painter, rect, colors)
-    else:  # every snapshot kind, and any kind this version does not know, is a disk
-        _disk(painter, _shrink(rect, 0.08), colors)
-        if kind == DISK_AND_MEMORY:
-            _memory_badge(painter, rect, colors)
-        elif kind == SCHEDULED:
-            _clock_badge(painter, rect, colors)
+    renderer.render(painter, rect)
     painter.restore()
 
 
@@ -89,10 +88,8 @@ def paint_thumbnail(painter: QPainter, rect: QRectF, image: QImage, kind: str,
     painter.setPen(QPen(colors.outline, 1.2))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(frame, 2, 2)
-    if kind == DISK_AND_MEMORY:
-        _memory_badge(painter, rect, colors)
-    elif kind == SCHEDULED:
-        _clock_badge(painter, rect, colors)
+    if kind in (DISK_AND_MEMORY, SCHEDULED):
+        _paint_badge(_renderer(KIND_ARTWORK[kind], colors), painter, rect)
     painter.restore()
 
 
@@ -112,136 +109,44 @@ def paint_spinner(painter: QPainter, rect: QRectF, angle: float, colors: GlyphCo
     painter.restore()
 
 
-def _shrink(rect: QRectF, fraction: float) -> QRectF:
-    dx = rect.width() * fraction
-    dy = rect.height() * fraction
-    return rect.adjusted(dx, dy, -dx, -dy)
+_renderers: dict[tuple[str, tuple[str, ...]], QSvgRenderer] = {}
 
 
-def _disk(painter: QPainter, rect: QRectF, colors: GlyphColors) -> None:
-    """A storage drum: an upright cylinder with one band, the usual "volume" sign."""
-    x, y, w, h = rect.x() + rect.width() * 0.1, rect.y(), rect.width() * 0.8, rect.height()
-    cap = h * 0.26
-    body = QPainterPath()
-    body.moveTo(x, y + cap / 2)
-    body.lineTo(x, y + h - cap / 2)
-    body.arcTo(QRectF(x, y + h - cap, w, cap), 180, 180)
-    body.lineTo(x + w, y + cap / 2)
-    body.arcTo(QRectF(x, y, w, cap), 0, -180)
-    body.closeSubpath()
-    gradient = QLinearGradient(QPointF(x, 0), QPointF(x + w, 0))
-    gradient.setColorAt(0.0, colors.disk.lighter(125))
-    gradient.setColorAt(0.45, colors.disk)
-    gradient.setColorAt(1.0, colors.disk.darker(135))
-    painter.setPen(QPen(colors.disk.darker(160), 1.1))
-    painter.setBrush(QBrush(gradient))
-    painter.drawPath(body)
-    painter.setBrush(colors.disk.lighter(150))
-    painter.drawEllipse(QRectF(x, y, w, cap))
-    band = QPainterPath()
-    band.moveTo(x, y + h * 0.5)
-    band.arcTo(QRectF(x, y + h * 0.5 - cap / 2, w, cap), 180, 180)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(colors.disk.lighter(160), 1.1))
-    painter.drawPath(band)
+def _renderer(name: str, colors: GlyphColors) -> QSvgRenderer:
+    """Artwork ``name`` in ``colors``; one renderer per artwork and palette, kept."""
+    key = (name, tuple(getattr(colors, f.name).name(QColor.NameFormat.HexArgb)
+                       for f in fields(colors)))
+    found = _renderers.get(key)
+    if found is None:
+        found = QSvgRenderer(QByteArray(_themed(resources.svg_data(name), colors)))
+        _renderers[key] = found
+    return found
 
 
-def _badge_rect(rect: QRectF, corner: str, size: float) -> QRectF:
-    left = rect.right() - size if corner.endswith("right") else rect.left()
-    top = rect.bottom() - size if corner.startswith("bottom") else rect.top()
-    return QRectF(left, top, size, size)
+def _themed(svg: bytes, colors: GlyphColors) -> bytes:
+    """The SVG with every ``fill-ROLE``/``stroke-ROLE`` element painted in that role's colour."""
+    ET.register_namespace("", SVG_NAMESPACE)
+    root = ET.fromstring(svg)
+    roles = {f.name for f in fields(colors)}
+    for element in root.iter():
+        for token in element.get("class", "").split():
+            prop, _, role = token.partition("-")
+            if prop not in ("fill", "stroke") or role not in roles:
+                continue
+            color: QColor = getattr(colors, role)
+            element.set(prop, color.name(QColor.NameFormat.HexRgb))
+            opacity = float(element.get(f"{prop}-opacity", "1")) * color.alphaF()
+            if opacity < 1:
+                element.set(f"{prop}-opacity", f"{opacity:.3f}")
+    return ET.tostring(root)
 
 
-def _memory_badge(painter: QPainter, rect: QRectF, colors: GlyphColors) -> None:
-    """A RAM module: the snapshot holds the VM's memory too."""
-    size = min(rect.width(), rect.height()) * 0.55
-    area = _badge_rect(rect, "bottom-right", size).translated(size * 0.12, size * 0.1)
-    chip = QRectF(area.x(), area.y() + size * 0.22, size, size * 0.5)
-    painter.setPen(QPen(colors.background, 3))
-    painter.setBrush(colors.memory)
-    painter.drawRoundedRect(chip, 1.5, 1.5)
-    painter.setPen(QPen(colors.memory.darker(150), 1))
-    painter.drawRoundedRect(chip, 1.5, 1.5)
-    painter.setPen(QPen(colors.memory.darker(130), 1.3))
-    pins = 4
-    for i in range(pins):
-        px = chip.x() + chip.width() * (i + 0.75) / (pins + 0.5)
-        painter.drawLine(QPointF(px, chip.top() - size * 0.13), QPointF(px, chip.top()))
-        painter.drawLine(QPointF(px, chip.bottom()), QPointF(px, chip.bottom() + size * 0.13))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colors.memory.darker(170))
-    painter.drawRect(QRectF(chip.x() + chip.width() * 0.22, chip.y() + chip.height() * 0.28,
-                            chip.width() * 0.56, chip.height() * 0.44))
-
-
-def _clock_badge(painter: QPainter, rect: QRectF, colors: GlyphColors) -> None:
-    """A clock face: taken by a snapshot schedule."""
-    size = min(rect.width(), rect.height()) * 0.5
-    face = _badge_rect(rect, "bottom-right", size).translated(size * 0.14, size * 0.1)
-    painter.setPen(QPen(colors.background, 2.5))
-    painter.setBrush(colors.clock)
-    painter.drawEllipse(face)
-    painter.setPen(QPen(colors.clock.darker(150), 1))
-    painter.drawEllipse(face)
-    centre = face.center()
-    hand = QPen(QColor("white"), max(1.2, size * 0.09))
-    hand.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(hand)
-    painter.drawLine(centre, QPointF(centre.x(), face.top() + size * 0.2))
-    painter.drawLine(centre, QPointF(face.right() - size * 0.25, centre.y()))
-
-
-def _vm(painter: QPainter, rect: QRectF, colors: GlyphColors) -> None:
-    """A monitor on a stand: the VM itself, the tree's base."""
-    w, h = rect.width(), rect.height()
-    screen = QRectF(rect.x() + w * 0.06, rect.y() + h * 0.12, w * 0.88, h * 0.6)
-    painter.setPen(QPen(colors.vm.darker(150), 1.2))
-    painter.setBrush(colors.vm)
-    painter.drawRoundedRect(screen, 3, 3)
-    glass = screen.adjusted(w * 0.06, h * 0.06, -w * 0.06, -h * 0.06)
-    gradient = QLinearGradient(glass.topLeft(), glass.bottomRight())
-    gradient.setColorAt(0.0, colors.disk.lighter(140))
-    gradient.setColorAt(1.0, colors.disk.darker(120))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(gradient))
-    painter.drawRect(glass)
-    stand = QPainterPath()
-    stand.moveTo(rect.x() + w * 0.42, screen.bottom())
-    stand.lineTo(rect.x() + w * 0.38, rect.y() + h * 0.86)
-    stand.lineTo(rect.x() + w * 0.62, rect.y() + h * 0.86)
-    stand.lineTo(rect.x() + w * 0.58, screen.bottom())
-    stand.closeSubpath()
-    painter.setBrush(colors.vm.darker(115))
-    painter.drawPath(stand)
-    painter.drawRoundedRect(QRectF(rect.x() + w * 0.26, rect.y() + h * 0.84, w * 0.48,
-                                   h * 0.07), 1.5, 1.5)
-
-
-def _you_are_here(painter: QPainter, rect: QRectF, colors: GlyphColors) -> None:
-    """A map pin over a halo: the VM's current state."""
-    w, h = rect.width(), rect.height()
-    halo = QColor(colors.accent)
-    halo.setAlphaF(0.22)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(halo)
-    painter.drawEllipse(QRectF(rect.x() + w * 0.18, rect.y() + h * 0.78, w * 0.64, h * 0.2))
-    cx = rect.center().x()
-    radius = w * 0.3
-    top = rect.y() + h * 0.04
-    pin = QPainterPath()
-    pin.moveTo(cx, rect.y() + h * 0.88)
-    pin.cubicTo(QPointF(cx - radius * 0.35, top + radius * 2.2),
-                QPointF(cx - radius * 1.05, top + radius * 1.75),
-                QPointF(cx - radius, top + radius))
-    pin.arcTo(QRectF(cx - radius, top, 2 * radius, 2 * radius), 180, -180)
-    pin.cubicTo(QPointF(cx + radius * 1.05, top + radius * 1.75),
-                QPointF(cx + radius * 0.35, top + radius * 2.2),
-                QPointF(cx, rect.y() + h * 0.88))
-    pin.closeSubpath()
-    painter.setPen(QPen(colors.accent.darker(140), 1.2))
-    painter.setBrush(colors.accent)
-    painter.drawPath(pin)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colors.accent_text)
-    dot = radius * 0.45
-    painter.drawEllipse(QPointF(cx, top + radius), dot, dot)
+def _paint_badge(renderer: QSvgRenderer, painter: QPainter, rect: QRectF) -> None:
+    """The artwork's badge alone, where it sits when the whole artwork fills ``rect``."""
+    view = renderer.viewBoxF()
+    bounds = renderer.boundsOnElement(BADGE_ELEMENT)
+    sx, sy = rect.width() / view.width(), rect.height() / view.height()
+    renderer.render(painter, BADGE_ELEMENT,
+                    QRectF(rect.x() + (bounds.x() - view.x()) * sx,
+                           rect.y() + (bounds.y() - view.y()) * sy,
+                           bounds.width() * sx, bounds.height() * sy))

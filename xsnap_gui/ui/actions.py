@@ -13,9 +13,40 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
+from ..xapi import datamodel
+from ..xapi.datamodel import ALL_ROLES
+from .resources import icon as resource_icon
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Actions", text)
+
+
+# Permissions of xapi's HTTP handlers, which the datamodel's messages do not list
+# (Datamodel.http_actions: get_export is _R_VM_ADMIN).
+_HTTP_ROLES = {"http/get_export": ALL_ROLES[: ALL_ROLES.index("vm-admin") + 1]}
+
+
+def roles_with(permission: str) -> tuple[str, ...]:
+    """The static roles that hold ``permission`` (e.g. "vm.snapshot"), highest first."""
+    if permission in _HTTP_ROLES:
+        return _HTTP_ROLES[permission]
+    cls, _, name = permission.partition(".")
+    dm = datamodel.load()
+    found = next((c for c in dm.classes.values() if c.name.lower() == cls), None)
+    message = next((m for m in found.messages.values() if m.name.lower() == name), None) \
+        if found is not None else None
+    if message is None:
+        return ()
+    return tuple(r for r in ALL_ROLES if r in message.roles)
+
+
+def role_needed_tip(tip: str, permission: str) -> str:
+    """``tip`` plus the least role that may do it (roles nest: higher ones may too)."""
+    roles = roles_with(permission)
+    if not roles:
+        return _tr("%s (your role does not allow this)") % tip
+    return _tr("%s (needs the %s role or higher)") % (tip, roles[-1])
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,17 @@ SPECS: tuple[ActionSpec, ...] = (
 )
 
 
+# Toolbar and menu icons, by action (names of xsnap_gui/resources/icons/*.svg).
+ICONS = {
+    "actionTakeSnapshot": "snapshot-disk",
+    "actionTakeCheckpoint": "snapshot-disk-memory",
+    "actionRevert": "now",
+    "actionNewSchedule": "snapshot-scheduled",
+    "actionSchedules": "snapshot-scheduled",
+    "actionAddServer": "server-connected",
+}
+
+
 class ActionRegistry(QObject):
     """Builds the QActions once and tracks handlers, permissions and context."""
 
@@ -104,6 +146,8 @@ class ActionRegistry(QObject):
             action.setStatusTip(_tr(spec.tip))
             action.setToolTip(_tr(spec.tip))
             action.setCheckable(spec.checkable)
+            if spec.name in ICONS:
+                action.setIcon(resource_icon(ICONS[spec.name]))
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
             if spec.group:
@@ -144,7 +188,7 @@ class ActionRegistry(QObject):
             elif spec.permission and self._permissions is not None \
                     and spec.permission not in self._permissions:
                 enabled = False
-                tip = _tr("%s (your role does not allow this)") % tip
+                tip = role_needed_tip(tip, spec.permission)
             elif name in self._checks:
                 reason = self._checks[name]()
                 if reason is not None:

@@ -91,6 +91,10 @@ class MainWindow(QMainWindow):
         # Actions whose state depends on the selection re-check it when it changes.
         self.snapshots_tab.selectionChanged.connect(lambda _refs: self.registry.refresh())
         self.restore_state()
+        # The commands: each feature registers its handlers on the one action registry.
+        from .operations.install import install as install_operations  # noqa: PLC0415
+
+        install_operations(self)
 
     # --- construction ---------------------------------------------------------------
 

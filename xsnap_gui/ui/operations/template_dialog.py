@@ -1,0 +1,109 @@
+"""New template from a snapshot (a fast clone or a full copy), and the list of the pool's
+templates it then appears in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...model.views import VM, Snapshot
+from ...operations.preflight import Finding, copy_findings
+from ...operations.template import TemplateRequest, default_template_name, user_templates
+from ..pool_session import PoolSession
+from .base import OperationDialog, tr
+from .copy_options import CopyOptions
+
+DIALOG_NAME = "newTemplateDialog"
+LIST_DIALOG_NAME = "templateListDialog"
+
+
+class TemplateDialog(OperationDialog):
+    def __init__(self, parent: QWidget | None, session: PoolSession, snapshot_ref: str) -> None:
+        cache = session.cache
+        snapshot = Snapshot.get(cache, snapshot_ref)
+        name = snapshot.name_label if snapshot is not None else snapshot_ref
+        owner = snapshot.snapshot_of if snapshot is not None else None
+        super().__init__(parent, session, object_name=DIALOG_NAME,
+                         title=tr("New Template from Snapshot"),
+                         heading=tr("New template from “%1”").replace("%1", name),
+                         ok_text=tr("Create &Template"))
+        self.snapshot_ref = snapshot_ref
+        self.snapshot_name = name
+        self.owner_name = owner.name_label if owner is not None else ""
+        form = QFormLayout()
+        self.name_edit = QLineEdit(default_template_name(
+            cache, tr("Template from snapshot '%1'").replace("%1", name)), self)
+        self.name_edit.setObjectName("templateName")
+        self.name_edit.textChanged.connect(lambda _t: self.refresh())
+        form.addRow(tr("&Name:"), self.name_edit)
+        self.body.addLayout(form)
+        self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
+        self.options.changed.connect(self.refresh)
+        self.body.addWidget(self.options)
+        self.refresh()
+
+    def check(self) -> list[Finding]:
+        if not hasattr(self, "options"):
+            return []
+        return copy_findings(self.session.cache, self.snapshot_ref, self.options.target_sr())
+
+    def ready(self) -> bool:
+        return hasattr(self, "options") and bool(self.name_edit.text().strip()) \
+            and self.options.is_valid()
+
+    def request(self) -> TemplateRequest:
+        description = tr("Created from snapshot “%1”").replace("%1", self.snapshot_name)
+        if self.owner_name:
+            description = (tr("Created from snapshot “%1” of %2")
+                           .replace("%1", self.snapshot_name).replace("%2", self.owner_name))
+        return TemplateRequest(self.snapshot_ref, self.name_edit.text().strip(),
+                               self.options.target_sr(), description)
+
+
+class TemplateListDialog(QDialog):
+    """The pool's own templates, the new one selected."""
+
+    def __init__(self, parent: QWidget | None, session: PoolSession, new_ref: str) -> None:
+        super().__init__(parent)
+        self.setObjectName(LIST_DIALOG_NAME)
+        self.setWindowTitle(tr("Templates of %1").replace("%1", session.name))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        new = VM.get(session.cache, new_ref)
+        intro = QLabel(tr("“%1” is now among the pool's templates:").replace(
+            "%1", new.name_label if new is not None else new_ref), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.templates = QListWidget(self)
+        self.templates.setObjectName("templateList")
+        for template in user_templates(session.cache):
+            item = QListWidgetItem(template.name_label)
+            item.setData(Qt.ItemDataRole.UserRole, template.ref)
+            if template.name_description:
+                item.setToolTip(template.name_description)
+            self.templates.addItem(item)
+            if template.ref == new_ref:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+                self.templates.setCurrentItem(item)
+        layout.addWidget(self.templates)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def refs(self) -> list[str]:
+        return [str(self.templates.item(i).data(Qt.ItemDataRole.UserRole))
+                for i in range(self.templates.count())]

@@ -34,8 +34,10 @@ import re
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .cache import ObjectCache
+from .snapshots import DEFAULT_WARN_DEPTH, XAPI_CHAIN_LIMIT, SnapshotTree
 from .views import VM, VMSS, Message
 
 UTC = dt.UTC
@@ -461,3 +463,454 @@ def scheduled_count(cache: ObjectCache, vm_ref: str) -> int:
     return sum(1 for ref in vm.snapshot_refs
                if (rec := vms.get(ref)) is not None
                and (rec.get("is_vmss_snapshot") or rec.get("is_snapshot_from_vmpp")))
+
+
+# --- validation, exactly as xapi does it ----------------------------------------------
+#
+# Written from xen-api's xapi_vmss.ml and map_check.ml (see notes/xapi-protocol.md §1.3):
+# a wizard that asks this first never sends what the pool would refuse. Each function
+# returns the error the server would answer ([code, *params]), or None.
+
+VMSS_TYPES = ("snapshot", "checkpoint", "snapshot_with_quiesce")
+FREQUENCIES = ("hourly", "daily", "weekly")
+SCHEDULE_MINUTES = ("0", "15", "30", "45")
+RETENTION_MIN, RETENTION_MAX = 1, 10
+DEFAULT_RETAINED = 7  # the datamodel's default for retained_snapshots
+# What the wizard proposes for each frequency (XenCenter's choice).
+DEFAULT_RETENTION = {"hourly": 10, "daily": 7, "weekly": 4}
+SCHEDULE_KEYS: dict[str, tuple[str, ...]] = {
+    "hourly": ("min",),
+    "daily": ("hour", "min"),
+    "weekly": ("hour", "min", "days"),
+}
+SCHEDULE_DEFAULTS = {"min": "0", "hour": "0", "days": "Monday"}
+# Constructor fields and their wire types; runtime fields (uuid, VMs, last_run_time) and
+# unknown keys are ignored by the server.
+_CONSTRUCTOR_TYPES = {
+    "name_label": "string", "name_description": "string", "enabled": "bool",
+    "type": "vmss_type", "retained_snapshots": "int", "frequency": "vmss_frequency",
+    "schedule": "map",
+}
+_ENUMS = {"vmss_type": VMSS_TYPES, "vmss_frequency": FREQUENCIES}
+
+
+@dataclass(frozen=True)
+class ServerError:
+    """An error as the server reports it: ``code`` and ``params`` of ErrorDescription."""
+
+    code: str
+    params: tuple[str, ...] = ()
+
+    @property
+    def description(self) -> list[str]:
+        return [self.code, *self.params]
+
+    @property
+    def field(self) -> str:
+        """What the error is about: a constructor field, ``schedule:<key>``, or the licence."""
+        if self.code == "LICENCE_RESTRICTION":
+            return "licence"
+        if self.code in ("INVALID_VALUE", "FIELD_TYPE_ERROR") and self.params:
+            return self.params[0]
+        return ""
+
+
+# OCaml's int_of_string: optional sign, then decimal or 0x/0o/0b/0u digits; underscores
+# may follow the first digit.
+_INT_SYNTAX = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F][0-9a-fA-F_]*|0[oO][0-7][0-7_]*|0[bB][01][01_]*"
+    r"|0[uU][0-9][0-9_]*|[0-9][0-9_]*)"
+)
+_INT_BASES = {"x": 16, "o": 8, "b": 2, "u": 10}
+
+
+def ocaml_int_of_string(text: str) -> int | None:
+    """The number OCaml's ``int_of_string`` reads (xapi's hour check), or None."""
+    if not _INT_SYNTAX.fullmatch(text):
+        return None
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").replace("_", "")
+    base = 10
+    if len(digits) > 1 and digits[0] == "0" and digits[1].lower() in _INT_BASES:
+        base = _INT_BASES[digits[1].lower()]
+        digits = digits[2:]
+    value = int(digits, base)
+    return -value if negative else value
+
+
+def _schedule_error(key: str, value: str) -> ServerError:
+    return ServerError("INVALID_VALUE", (f"schedule:{key}", value))
+
+
+def _one_of(value: str, choices: tuple[str, ...]) -> str | None:
+    lowered = value.lower()
+    return next((c for c in choices if c.lower() == lowered), None)
+
+
+def check_schedule_value(key: str, value: str) -> str | ServerError:
+    """The value as the server stores it, or its error (``key`` must be a schedule key).
+
+    ``min``: one of 0/15/30/45. ``hour``: anything int_of_string reads as 0..23, stored as
+    given. ``days``: day names, any case, comma-separated, stored capitalised; an unknown
+    name is reported alone, a repeat with the whole list (xapi folds from the right).
+    """
+    if key == "min":
+        found = _one_of(value, SCHEDULE_MINUTES)
+        return found if found is not None else _schedule_error(key, value)
+    if key == "hour":
+        number = ocaml_int_of_string(value)
+        return value if number is not None and 0 <= number <= 23 else _schedule_error(key, value)
+    kept: list[str] = []
+    for item in reversed(value.split(",")):
+        found = _one_of(item, WEEKDAYS)
+        if found is None:
+            return _schedule_error(key, item)
+        # xapi tests for a repeat with a substring search over what it has kept so far.
+        if kept and found in ",".join(kept):
+            return _schedule_error(key, value)
+        kept.insert(0, found)
+    return ",".join(kept)
+
+
+def _wire_type_ok(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool) or (isinstance(value, str)
+                                           and value.lower() in ("true", "false"))
+    if kind == "int":
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int):
+            return True
+        if isinstance(value, str):
+            try:
+                int(value.strip())
+            except ValueError:
+                return False
+            return True
+        return False
+    if kind == "map":
+        return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                               for k, v in value.items())
+    choices = _ENUMS[kind]
+    return isinstance(value, str) and _one_of(value, choices) is not None
+
+
+def validate_schedule(record: Mapping[str, Any],
+                      restrictions: Mapping[str, str] | None = None) -> ServerError | None:
+    """What ``VMSS.create(record)`` would answer, in the server's order; None if it succeeds.
+
+    ``restrictions`` is the pool's ``restrictions`` map; None skips the licence checks
+    (unknown). The order: required fields, wire types (in the record's order), the VMSS
+    licence, the VSS licence for quiesced snapshots, the schedule's keys and values (in
+    the map's order), then ``retained_snapshots``.
+    """
+    for required in ("type", "frequency"):
+        if required not in record:
+            return ServerError("INTERNAL_ERROR",
+                               (f'Server_helpers.Dispatcher_FieldNotFound("{required}")',))
+    for key, value in record.items():
+        kind = _CONSTRUCTOR_TYPES.get(key)
+        if kind is not None and not _wire_type_ok(kind, value):
+            return ServerError("FIELD_TYPE_ERROR", (key,))
+    if restrictions is not None:
+        if restrictions.get("restrict_vmss") != "false":
+            return ServerError("LICENCE_RESTRICTION", ("VMSS",))
+        kind_of_snapshot = _one_of(str(record["type"]), VMSS_TYPES)
+        if kind_of_snapshot == "snapshot_with_quiesce" and restrictions.get("restrict_vss") \
+                != "false":
+            return ServerError("LICENCE_RESTRICTION", ("VSS",))
+    frequency = _one_of(str(record["frequency"]), FREQUENCIES) or ""
+    allowed = SCHEDULE_KEYS[frequency]
+    schedule: Mapping[str, str] = record.get("schedule") or {}
+    for key, value in schedule.items():
+        if key not in allowed:
+            return _schedule_error(key, value)
+        checked = check_schedule_value(key, value)
+        if isinstance(checked, ServerError):
+            return checked
+    retained = int(str(record.get("retained_snapshots", DEFAULT_RETAINED)).strip())
+    if not RETENTION_MIN <= retained <= RETENTION_MAX:
+        return ServerError("INVALID_VALUE", ("retained_snapshots", str(retained)))
+    return None
+
+
+def normalised_schedule(frequency: str, schedule: Mapping[str, str]) -> dict[str, str]:
+    """The schedule map the server stores for ``frequency``: exactly its keys, defaults
+    filled, values normalised (what create and set_frequency leave). Values must be valid."""
+    out = {}
+    for key in SCHEDULE_KEYS[frequency]:
+        checked = check_schedule_value(key, schedule.get(key, SCHEDULE_DEFAULTS[key]))
+        if isinstance(checked, ServerError):
+            raise ValueError(f"invalid schedule {key}: {checked.params[-1]!r}")
+        out[key] = checked
+    return out
+
+
+def validate_assignment(cache: ObjectCache, vm_ref: str, vmss_ref: str | None,
+                        restrictions: Mapping[str, str] | None = None) -> ServerError | None:
+    """What ``VM.set_snapshot_schedule(vm, vmss)`` would answer (None: unassign or fine)."""
+    if restrictions is not None and restrictions.get("restrict_vmss") != "false":
+        return ServerError("LICENCE_RESTRICTION", ("VMSS",))
+    if not vmss_ref:
+        return None
+    if cache.get("VMSS", vmss_ref) is None:
+        return ServerError("INVALID_VALUE", (vmss_ref,))
+    vm = cache.get("VM", vm_ref)
+    if vm is None:
+        return ServerError("HANDLE_INVALID", ("VM", vm_ref))
+    if vm.get("is_control_domain"):
+        return ServerError("INVALID_VALUE", (vmss_ref,))
+    if vm.get("is_a_template"):
+        return ServerError("VM_IS_TEMPLATE", (vm_ref,))
+    return None
+
+
+# --- a schedule being written: the wizard's and the properties dialog's state ----------
+
+
+@dataclass(frozen=True)
+class ScheduleDraft:
+    """A schedule as the user describes it; times are in pool time, as the server keeps them.
+
+    ``days`` are weekday indexes (0 = Monday); ``hour`` and ``days`` matter only for the
+    frequencies that use them.
+    """
+
+    name_label: str = ""
+    name_description: str = ""
+    type: str = "snapshot"
+    frequency: str = "daily"
+    hour: int = 0
+    minute: int = 0
+    days: frozenset[int] = frozenset({0})
+    retained_snapshots: int = DEFAULT_RETENTION["daily"]
+    enabled: bool = True
+
+    @property
+    def schedule(self) -> dict[str, str]:
+        """The schedule map, with only the keys this frequency allows."""
+        values = {"min": str(self.minute), "hour": str(self.hour),
+                  "days": ",".join(WEEKDAYS[d] for d in sorted(self.days) if 0 <= d < 7)}
+        return {key: values[key] for key in SCHEDULE_KEYS.get(self.frequency, ())}
+
+    def record(self) -> dict[str, Any]:
+        """The constructor record for ``VMSS.create``."""
+        return {
+            "name_label": self.name_label, "name_description": self.name_description,
+            "type": self.type, "frequency": self.frequency, "schedule": self.schedule,
+            "retained_snapshots": self.retained_snapshots, "enabled": self.enabled,
+        }
+
+    @classmethod
+    def of(cls, vmss: VMSS) -> ScheduleDraft:
+        """The draft of an existing schedule, its values read as the server reads them
+        (``hour`` "07" or "0x7" is 7); xapi's defaults where its map lacks a key."""
+        frequency = vmss.frequency if vmss.frequency in FREQUENCIES else "daily"
+        schedule = vmss.schedule
+        minute_text = str(schedule.get("min", SCHEDULE_DEFAULTS["min"])).strip()
+        minute = int(minute_text) if minute_text.isdigit() and int(minute_text) < 60 else 0
+        hour = ocaml_int_of_string(str(schedule.get("hour", SCHEDULE_DEFAULTS["hour"])))
+        days = _day_set(str(schedule.get("days", SCHEDULE_DEFAULTS["days"]))) or frozenset({0})
+        return cls(vmss.name_label, vmss.name_description, vmss.type or "snapshot", frequency,
+                   hour if hour is not None and 0 <= hour <= 23 else 0, minute, days,
+                   vmss.retained_snapshots, vmss.enabled)
+
+
+def name_problem(cache: ObjectCache, name: str, own_ref: str | None = None) -> str | None:
+    """``"empty"`` or ``"taken"`` (another schedule of the pool has it); None if usable.
+
+    Not a server rule (xapi allows duplicates), but two schedules with one name are
+    impossible to tell apart in lists and alerts.
+    """
+    wanted = name.strip()
+    if not wanted:
+        return "empty"
+    for ref, rec in cache.records("VMSS").items():
+        if ref != own_ref and str(rec.get("name_label", "")).strip().casefold() \
+                == wanted.casefold():
+            return "taken"
+    return None
+
+
+def draft_problem(cache: ObjectCache, draft: ScheduleDraft, *, own_ref: str | None = None,
+                  restrictions: Mapping[str, str] | None = None) -> ServerError | str | None:
+    """Everything that stops a draft being saved: the name rule (``"empty"``/``"taken"``),
+    then the server's own answer to its record (a weekly schedule without days sends
+    ``days=""``, which the server refuses as INVALID_VALUE ["schedule:days", ""])."""
+    named = name_problem(cache, draft.name_label, own_ref)
+    if named is not None:
+        return named
+    return validate_schedule(draft.record(), restrictions)
+
+
+# --- pool time and local time ----------------------------------------------------------
+
+WEEK = dt.timedelta(days=7)
+
+
+def shift_schedule(frequency: str, hour: int, minute: int, days: frozenset[int],
+                   from_tz: dt.tzinfo, to_tz: dt.tzinfo, now: dt.datetime
+                   ) -> tuple[int, int, frozenset[int]]:
+    """The same schedule read on another clock: hour, minute and days in ``to_tz``.
+
+    The two clocks' difference is taken at the schedule's next run after ``now`` (it
+    changes when only one of the zones switches to or from daylight saving time), and
+    applied to every day of a weekly schedule, so the days move together across midnight.
+    """
+    wall = dt.datetime.combine(now.astimezone(from_tz).date(), dt.time(hour, minute))
+    instant = wall.replace(tzinfo=from_tz).astimezone(UTC)
+    if instant <= now:
+        step = dt.timedelta(hours=1) if frequency == "hourly" else dt.timedelta(days=1)
+        wall += step
+        instant = wall.replace(tzinfo=from_tz).astimezone(UTC)
+    there = instant.astimezone(to_tz).replace(tzinfo=None)
+    here = instant.astimezone(from_tz).replace(tzinfo=None)
+    delta = there - here
+    if frequency == "hourly":
+        shifted_minute = (minute + int(delta.total_seconds() // 60)) % 60
+        return hour, shifted_minute, days
+    base = dt.datetime(2024, 1, 1)  # a Monday
+    moved = {base + dt.timedelta(days=d, hours=hour, minutes=minute) + delta for d in days}
+    one = next(iter(moved)) if moved else base + dt.timedelta(hours=hour, minutes=minute) + delta
+    shifted_days = frozenset(m.weekday() for m in moved)
+    return one.hour, one.minute, shifted_days
+
+
+def dst_effects(frequency: str, schedule: Mapping[str, str], now: dt.datetime,
+                pool_tz: dt.tzinfo, local_tz: dt.tzinfo | None = None, *,
+                horizon: dt.timedelta = dt.timedelta(days=370),
+                rules: DstRules = WALL_CLOCK_RULES) -> list[ScheduledRun]:
+    """Runs within ``horizon`` that a DST change in the pool's zone skips or doubles.
+
+    Hourly schedules are left out: they keep one run per real hour either way. Doubled
+    runs are reported once (their first occurrence).
+    """
+    if frequency == "hourly":
+        return []
+    found: list[ScheduledRun] = []
+    seen_walls: set[dt.datetime] = set()
+    end = now + horizon
+    for run in runs_from(frequency, schedule, now, pool_tz, local_tz, rules):
+        if run.utc > end:
+            break
+        if run.dst is not None and run.wall not in seen_walls:
+            seen_walls.add(run.wall)
+            found.append(run)
+    return found
+
+
+# --- health -----------------------------------------------------------------------------
+
+FLAG_FAILED = "failed"  # the last run failed
+FLAG_MISSED = "missed"  # the last run was missed
+FLAG_OVERDUE = "overdue"  # a run that was due did not happen
+FLAG_OVER_RETENTION = "over_retention"  # a VM holds more scheduled snapshots than kept
+FLAG_CHAIN = "chain"  # a VM's snapshot chain is near xapi's limit
+FLAG_NO_VMS = "no_vms"  # enabled, but nothing to snapshot
+HEALTH_FLAGS = (FLAG_FAILED, FLAG_MISSED, FLAG_OVERDUE, FLAG_OVER_RETENTION, FLAG_CHAIN,
+                FLAG_NO_VMS)
+
+
+@dataclass(frozen=True)
+class VmCount:
+    """A VM with a number: its scheduled snapshots, or its chain depth."""
+
+    vm_ref: str
+    vm_name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class HealthFlag:
+    """One problem of a schedule. ``when``: the run that failed, was missed or was due;
+    ``failures``: per-VM errors of a failed run; ``vms`` and ``limit``: the VMs over the
+    retention (``limit`` = retained) or near the chain limit (``limit`` = xapi's limit)."""
+
+    kind: str
+    when: dt.datetime | None = None
+    failures: tuple[VmFailure, ...] = ()
+    vms: tuple[VmCount, ...] = ()
+    limit: int = 0
+
+
+@dataclass(frozen=True)
+class ScheduleHealth:
+    """A schedule's status, when it last ran (last_run_time or its newest message, as
+    last_run_time is known not to update on some pools), and its problems."""
+
+    status: ScheduleStatus
+    last_run: dt.datetime | None
+    flags: tuple[HealthFlag, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return not self.flags
+
+    def flag(self, kind: str) -> HealthFlag | None:
+        return next((f for f in self.flags if f.kind == kind), None)
+
+
+def last_run_seen(cache: ObjectCache, vmss_ref: str) -> dt.datetime | None:
+    """The later of ``last_run_time`` and the schedule's newest run message."""
+    vmss = VMSS.get(cache, vmss_ref)
+    if vmss is None:
+        return None
+    stamps = [t for t in (vmss.last_run_time,) if t is not None]
+    history = run_history(cache, vmss_ref, limit=1)
+    if history and history[0].timestamp is not None:
+        stamps.append(history[0].timestamp)
+    return max(stamps, default=None)
+
+
+def schedule_health(cache: ObjectCache, vmss_ref: str, now: dt.datetime, pool_tz: dt.tzinfo,
+                    local_tz: dt.tzinfo | None = None, *,
+                    known_since: dt.datetime | None = None,
+                    warn_depth: int | None = None,
+                    grace: dt.timedelta = dt.timedelta(minutes=30),
+                    rules: DstRules = WALL_CLOCK_RULES) -> ScheduleHealth | None:
+    """The schedule's health at ``now``; None if it is not in the cache.
+
+    Overdue: the latest run that was due (more than ``grace`` ago) did not happen, i.e.
+    the last run is older than it. xapi does not record when a schedule was created,
+    enabled or re-timed, so runs due before then cannot be told from missed ones: pass
+    ``known_since``, the latest such moment the caller saw, and runs due before it are
+    not expected. Without it, a schedule that never ran is never overdue.
+    """
+    status = schedule_status(cache, vmss_ref, now, pool_tz, local_tz, rules=rules, grace=grace)
+    vmss = VMSS.get(cache, vmss_ref)
+    if status is None or vmss is None:
+        return None
+    flags: list[HealthFlag] = []
+    last = status.last_result
+    if last is not None and last.outcome == FAILED:
+        flags.append(HealthFlag(FLAG_FAILED, last.timestamp, last.failures))
+    elif last is not None and last.outcome == MISSED:
+        flags.append(HealthFlag(FLAG_MISSED, last.timestamp))
+    last_run = last_run_seen(cache, vmss_ref)
+    due = status.previous_due
+    if due is not None and now - due.utc > grace:
+        late = last_run is None or last_run < due.utc - grace
+        if known_since is not None:
+            expected = due.utc > known_since + grace
+        else:
+            expected = last_run is not None
+        if late and expected:
+            flags.append(HealthFlag(FLAG_OVERDUE, due.utc))
+    if status.over_retention:
+        flags.append(HealthFlag(FLAG_OVER_RETENTION, vms=tuple(
+            VmCount(r.vm_ref, r.vm_name, r.scheduled_snapshots) for r in status.over_retention),
+            limit=vmss.retained_snapshots))
+    depth_limit = DEFAULT_WARN_DEPTH if warn_depth is None else warn_depth
+    deep = []
+    for vm in vmss.vms:
+        depth = SnapshotTree.build(cache, vm.ref, warn_depth=depth_limit).max_depth
+        if depth >= depth_limit:
+            deep.append(VmCount(vm.ref, vm.name_label, depth))
+    if deep:
+        deep.sort(key=lambda v: v.vm_name.lower())
+        flags.append(HealthFlag(FLAG_CHAIN, vms=tuple(deep), limit=XAPI_CHAIN_LIMIT))
+    if vmss.enabled and not vmss.vm_refs:
+        flags.append(HealthFlag(FLAG_NO_VMS))
+    return ScheduleHealth(status, last_run, tuple(flags))

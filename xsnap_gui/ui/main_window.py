@@ -93,8 +93,10 @@ class MainWindow(QMainWindow):
         self.restore_state()
         # The commands: each feature registers its handlers on the one action registry.
         from .operations.install import install as install_operations  # noqa: PLC0415
+        from .schedules.install import install as install_schedules  # noqa: PLC0415
 
         install_operations(self)
+        install_schedules(self)
 
     # --- construction ---------------------------------------------------------------
 

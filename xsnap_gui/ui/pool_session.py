@@ -10,8 +10,10 @@ the sync.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -68,12 +70,49 @@ class PoolSession(QObject):
             allow_plain_http=s.allow_plain_http,
         )
 
-    def start(self) -> None:
-        """Begin syncing on the running loop."""
+    def start(self, connection: Connection | None = None) -> None:
+        """Begin syncing on the running loop.
+
+        ``connection``, already logged in with this spec (e.g. by the Add Server
+        dialog, which had to check the password anyway), is used instead of a new login.
+        """
+        if connection is not None:
+            self.sync.connection = connection
         self._task = self.sync.start()
 
     async def stop(self) -> None:
         await self.sync.stop()
+
+    async def restart(self, connection: Connection | None = None) -> None:
+        """Stop syncing (closing the connection) and start again, with the current spec."""
+        if self.running:
+            await self.sync.stop()
+        # stop() closed the old connection; make sure run() does not pick it up again.
+        self.sync.connection = None
+        self.start(connection)
+
+    @property
+    def running(self) -> bool:
+        """Whether the sync is active (connecting, connected or reconnecting)."""
+        return self._task is not None and not self._task.done()
+
+    def update_spec(self, **changes: Any) -> None:
+        """Change connection details (password, trusted_fingerprint, url, …).
+
+        They apply from the next new connection on (a reconnection after a drop,
+        or :meth:`restart`); a live connection re-logs in with what it was made with.
+        """
+        self.spec = dataclasses.replace(self.spec, **changes)
+
+    def announce(self, state: SyncState) -> None:
+        """Show a state the sync is not running in: never started, waiting for a password.
+
+        Only for a session that is not :attr:`running`; the sync's own states win.
+        """
+        if self.running:
+            return
+        self.sync.state = state
+        self._on_state(state)
 
     def _on_state(self, state: SyncState) -> None:
         self.state = state

@@ -309,7 +309,16 @@ class ScheduleUi(QObject):
 
 
 def install(window: MainWindow, *, clock: ScheduleClock | None = None) -> None:
-    """Register the schedule actions, the VM context menu and the Snapshots tab link."""
+    """Register the schedule actions, the VM context menu and the Snapshots tab link.
+
+    The window installs this itself; a second call only swaps in ``clock``.
+    """
+    existing = schedule_ui(window)
+    if existing is not None:
+        if clock is not None:
+            existing.clock = clock
+            existing._facts.clear()  # facts hold the clock they were made with
+        return
     ui = ScheduleUi(window, clock)
     registry = window.registry
 

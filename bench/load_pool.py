@@ -8,15 +8,20 @@ cost to both sides of the ratio), then prints one line per figure:
 - generation + server load: building the pool and starting the listeners;
 - floor: the same initial ``event.from(classes, "", 0)`` fetched with a plain
   ``xmlrpc.client.ServerProxy`` and decoded by ``xmlrpc.client`` alone;
-- full load: ``Connection.event_from`` + normalisation + ``ObjectCache.load``,
-  i.e. what :class:`~xsnap_gui.model.sync.PoolSync` does on connect;
+- floor-json: the same over JSON-RPC with plain ``urllib`` and ``json.loads``
+  (with the moment the server's answer began, i.e. its share);
+- full load: ``Connection.event_from(event_hook=cache.prepare_event)`` (fetch,
+  decode and normalise, streamed on the event thread) + ``ObjectCache.load``,
+  i.e. what :class:`~xsnap_gui.model.sync.PoolSync` does on connect, over
+  ``--protocol`` (JSON-RPC by default);
 - peak RSS of this process (which also holds the simulator, unless
   ``--separate-process``), and the cache's own size as tracemalloc sees it;
 - 10,000 mod events on existing VMs: ``cache.apply`` alone, and end to end
   (changed in the server's database, fetched by event.from, applied);
-- ``ratio: X.XX``, full load / floor.
+- ``ratio: X.XX``, full load / (XML-RPC) floor, and ``ratio-json``, full load /
+  floor-json.
 
-``--profile`` prints where the full load spends its time (cProfile).
+``--profile`` prints where the full load spends its time (cProfile), client side.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import asyncio
 import cProfile
 import gc
+import json
 import multiprocessing
 import multiprocessing.connection
 import pstats
@@ -32,15 +38,18 @@ import resource
 import sys
 import time
 import tracemalloc
+import urllib.request
 import xmlrpc.client
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from xsnap_gui.model.cache import Changes, ObjectCache
+from xsnap_gui.model.cache import Changes, ObjectCache, PreparedBatch
 from xsnap_gui.model.sync import DEFAULT_CLASSES
-from xsnap_gui.xapi.client import Connection
+from xsnap_gui.xapi.client import JSONRPC, PROTOCOLS, Connection
+from xsnap_gui.xapi.jsonrpc import JsonRpcChannel
+from xsnap_gui.xapi.transport import RpcChannel, parse_url
 
 MiB = 1 << 20
 USER, PASSWORD = "root", "xsnap"
@@ -151,17 +160,39 @@ def floor(url: str, classes: list[str]) -> tuple[float, int]:
     return elapsed, count
 
 
-async def full_load(conn: Connection, cache: ObjectCache, classes: list[str]
-                    ) -> tuple[float, float, float, str]:
-    """Fetch + decode, normalise, load: seconds for each, and the token."""
+def _json_call(url: str, method: str, *params: Any) -> tuple[Any, float, float]:
+    """A plain JSON-RPC call: the result, seconds until the answer began, seconds in all."""
+    body = json.dumps({"jsonrpc": "2.0", "method": method, "params": list(params),
+                       "id": 1}).encode()
+    request = urllib.request.Request(f"{url}/jsonrpc", body,
+                                     {"Content-Type": "application/json"})
     start = time.perf_counter()
-    batch = await conn.event_from(classes, "", 0.0)
+    with urllib.request.urlopen(request, timeout=600) as answer:
+        began = time.perf_counter()
+        reply = json.loads(answer.read())
+    return reply["result"], began - start, time.perf_counter() - start
+
+
+def floor_json(url: str, classes: list[str]) -> tuple[float, float, int]:
+    """The plain stdlib fetch and decode over JSON-RPC: seconds, server's share, events."""
+    session = _json_call(url, "session.login_with_password", USER, PASSWORD, "2.21",
+                         "bench")[0]
+    result, began, elapsed = _json_call(url, "event.from", session, classes, "", 0.0)
+    count = len(result["events"])
+    del result
+    _json_call(url, "session.logout", session)
+    return elapsed, began, count
+
+
+async def full_load(conn: Connection, cache: ObjectCache, classes: list[str]
+                    ) -> tuple[float, float, str]:
+    """Fetch + decode + normalise (streamed), then load: seconds for each, and the token."""
+    start = time.perf_counter()
+    batch = await conn.event_from(classes, "", 0.0, event_hook=cache.prepare_event)
     fetched = time.perf_counter()
-    prepared = cache.prepare(batch["events"], consume=True)
-    normalised = time.perf_counter()
-    cache.load(prepared, classes=classes)
+    cache.load(PreparedBatch(batch["events"]), classes=classes)
     loaded = time.perf_counter()
-    return fetched - start, normalised - fetched, loaded - normalised, str(batch["token"])
+    return fetched - start, loaded - fetched, str(batch["token"])
 
 
 async def traced_cache_size(conn: Connection, classes: list[str]) -> tuple[int, ObjectCache]:
@@ -171,8 +202,8 @@ async def traced_cache_size(conn: Connection, classes: list[str]) -> tuple[int, 
     try:
         before = tracemalloc.get_traced_memory()[0]
         cache = ObjectCache()
-        batch = await conn.event_from(classes, "", 0.0)
-        cache.load(cache.prepare(batch["events"], consume=True), classes=classes)
+        batch = await conn.event_from(classes, "", 0.0, event_hook=cache.prepare_event)
+        cache.load(PreparedBatch(batch["events"]), classes=classes)
         del batch
         # Until this coroutine yields, the loop's wake-up handle still holds the batch.
         await asyncio.sleep(0)
@@ -201,16 +232,23 @@ async def apply_mods(pool: Pool, conn: Connection, cache: ObjectCache, classes: 
     return len(events), fetched - start, applied - applied_start, applied - start
 
 
-def profile_load(conn: Connection, classes: list[str], loop: asyncio.AbstractEventLoop) -> None:
-    """Profile the client side of a full load: decode on the event thread, then the rest."""
+def profile_load(conn: Connection, classes: list[str]) -> None:
+    """Profile the client side of a full load: the event thread's work, on this thread."""
     cache = ObjectCache()
+    endpoint = parse_url(conn.url, allow_plain_http=True)
+    channel = (JsonRpcChannel(endpoint, 600.0) if conn.protocol == JSONRPC
+               else RpcChannel(endpoint, 600.0))
     profiler = cProfile.Profile()
-    batch = loop.run_until_complete(conn.event_from(classes, "", 0.0))
     profiler.enable()
-    cache.load(batch["events"], classes=classes)
+    batch = channel.call("event.from", (conn.info.session_ref, classes, "", 0.0),
+                         cache.prepare_event)
+    cache.load(PreparedBatch(batch["events"]), classes=classes)
     profiler.disable()
-    print("--- profile of normalise + load (decode runs on another thread; see floor) ---")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(12)
+    channel.close()
+    del batch
+    print(f"--- profile of fetch + decode + normalise + load ({conn.protocol}; the server's "
+          "encoding shows as time in socket reads) ---")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(14)
     decoder = cProfile.Profile()
     proxy = xmlrpc.client.ServerProxy(conn.url)
     session = proxy.session.login_with_password(USER, PASSWORD, "2.21", "bench")["Value"]
@@ -236,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-trace", action="store_true",
                         help="skip the (slow) tracemalloc measurement of the cache")
     parser.add_argument("--profile", action="store_true", help="profile the full load")
+    parser.add_argument("--protocol", choices=PROTOCOLS, default=JSONRPC,
+                        help="the client's protocol for the full load")
     args = parser.parse_args(argv)
     classes = list(DEFAULT_CLASSES)
     spec = (f"hosts={args.hosts},vms={args.vms},snapshots={args.snapshots},"
@@ -249,35 +289,45 @@ def main(argv: list[str] | None = None) -> int:
     loop = asyncio.new_event_loop()
     try:
         conn = loop.run_until_complete(Connection.connect(
-            pool.url, USER, PASSWORD, allow_plain_http=True, timeout=600.0))
-        # Floor and full load alternate; the best of each counts (the machine is shared).
+            pool.url, USER, PASSWORD, allow_plain_http=True, timeout=600.0,
+            protocol=args.protocol))
+        # Floors and full load alternate; the best of each counts (the machine is shared).
         floors: list[float] = []
-        loads: list[tuple[float, float, float, str]] = []
-        cache = ObjectCache()
+        json_floors: list[tuple[float, float]] = []
+        loads: list[tuple[float, float, str]] = []
         client_peak = 0.0
         for _ in range(max(1, args.repeat)):
-            del cache
-            gc.collect()
             cache = ObjectCache()
             loads.append(loop.run_until_complete(full_load(conn, cache, classes)))
             # ru_maxrss only grows: read it before the floor's decode can raise it.
             client_peak = client_peak or rss_peak_mib()
+            # The floors decode without a loaded cache around (the collector would walk it).
+            del cache
             gc.collect()
             floor_s, events = floor(pool.url, classes)
             floors.append(floor_s)
             gc.collect()
+            json_s, server_s, json_events = floor_json(pool.url, classes)
+            json_floors.append((json_s, server_s))
+            gc.collect()
         floor_s = min(floors)
         figure("floor", f"{floor_s:.2f} s (ServerProxy event.from + xmlrpc.client decode, "
                f"{events:,} events; runs: {', '.join(f'{f:.2f}' for f in floors)})")
-        fetch_s, normalise_s, load_s, _ = min(loads, key=lambda t: t[0] + t[1] + t[2])
-        full_s = fetch_s + normalise_s + load_s
+        json_floor_s, server_s = min(json_floors)
+        figure("floor-json", f"{json_floor_s:.2f} s (urllib POST /jsonrpc event.from + "
+               f"json.loads, {json_events:,} events; the answer began after {server_s:.2f} s "
+               f"of server-side work; runs: {', '.join(f'{f[0]:.2f}' for f in json_floors)})")
+        fetch_s, load_s, _ = min(loads, key=lambda t: t[0] + t[1])
+        full_s = fetch_s + load_s
+        # A loaded cache again, for the mod events (this load is not counted).
+        cache = ObjectCache()
+        token = loop.run_until_complete(full_load(conn, cache, classes))[2]
         vm_records = cache.count("VM")
         objects = sum(cache.count(c) for c in cache.tracked)
-        figure("full load", f"{full_s:.2f} s (event.from {fetch_s:.2f} s, normalise "
-               f"{normalise_s:.2f} s, cache.load {load_s:.2f} s; {objects:,} objects, "
-               f"{vm_records:,} VM records; runs: "
-               f"{', '.join(f'{sum(t[:3]):.2f}' for t in loads)})")
-        token = loads[-1][3]  # the load whose cache is kept
+        figure("full load", f"{full_s:.2f} s over {conn.protocol} (event.from with "
+               f"normalisation streamed on the event thread {fetch_s:.2f} s, cache.load "
+               f"{load_s:.2f} s; {objects:,} objects, {vm_records:,} VM records; runs: "
+               f"{', '.join(f'{sum(t[:2]):.2f}' for t in loads)})")
 
         count, fetch_mods_s, apply_s, end_to_end_s = loop.run_until_complete(
             apply_mods(pool, conn, cache, classes, token, args.events))
@@ -299,9 +349,10 @@ def main(argv: list[str] | None = None) -> int:
                    f"({per_object / 1024:.2f} KiB per object on average)")
             del traced
         if args.profile:
-            profile_load(conn, classes, loop)
+            profile_load(conn, classes)
         loop.run_until_complete(conn.close())
         figure("ratio", f"{full_s / floor_s:.2f}")
+        figure("ratio-json", f"{full_s / json_floor_s:.2f}")
     finally:
         loop.close()
         pool.stop()

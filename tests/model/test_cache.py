@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import tracemalloc
 import xmlrpc.client
 
-from xsnap_gui.model.cache import Changes, ObjectCache
+from xsnap_gui.model.cache import Changes, ObjectCache, PreparedBatch
 from xsnap_gui.simulator.db import Database
 from xsnap_gui.simulator.generate import PoolSpec, generate_pool
+from xsnap_gui.simulator.wire import jsonrpc as jsonrpc_wire
 from xsnap_gui.simulator.wire.xmlrpc import format_success
+from xsnap_gui.xapi.jsonrpc import ReplyReader
 
 from .conftest import DM, Feed, cache_equals_db, new_vm
 
@@ -278,3 +281,32 @@ def test_records_share_short_strings_and_empty_containers(cache: ObjectCache) ->
     assert ka is kb and va is vb
     assert a["tags"] is b["tags"] and a["other_config"] is b["other_config"]
     assert a["snapshot_metadata"] is not b["snapshot_metadata"]  # long text is not interned
+
+
+def _decoded_both_ways(db: Database) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """A full batch of ``db`` as xmlrpc.client and as the streaming JSON reader decode it."""
+    batch = {"events": Feed(db, set(CLASSES)).full(), "token": "t"}
+    via_xml = xmlrpc.client.loads(format_success(batch))[0][0]["Value"]["events"]
+    request = jsonrpc_wire.JsonRequest("event.from", [], 1, jsonrpc_wire.V2)
+    body = io.BytesIO(jsonrpc_wire.format_success(request, batch))
+    via_json = ReplyReader(body, chunk=4096).read()["result"]["events"]
+    return via_xml, via_json
+
+
+def test_both_wires_prepare_to_the_same_records() -> None:
+    db = Database(DM)
+    db.bulk_load(generate_pool(PoolSpec(hosts=2, vms=8, snapshots=3, schedules=2), seed=9))
+    via_xml, via_json = _decoded_both_ways(db)
+    cache = ObjectCache(dm=DM)
+    from_xml = [cache.prepare_event(e) for e in via_xml]
+    from_json = [cache.prepare_event(e) for e in via_json]
+    assert from_xml == from_json and len(from_json) > 100
+    cache.load(PreparedBatch(from_json))
+    cache_equals_db(cache, db, CLASSES)
+    # Both forms share the empty containers and short strings alike.
+    for (_, _, _, a), (_, _, _, b) in zip(from_xml, from_json, strict=True):
+        assert a is not None and b is not None
+        for name, value in a.items():
+            if value == {} or value == [] or (isinstance(value, str) and len(value) <= 64):
+                assert b[name] is value, name
+

@@ -55,11 +55,11 @@ def sdk(sim: RunningSimulator) -> XenAPI.Session:
     return session
 
 
-def connector(sim: RunningSimulator, password: str = PASSWORD
+def connector(sim: RunningSimulator, password: str = PASSWORD, protocol: str = "jsonrpc"
               ) -> Callable[[], Awaitable[Connection]]:
     async def connect() -> Connection:
         return await Connection.connect(sim.url, "root", password, allow_plain_http=True,
-                                        timeout=10.0)
+                                        timeout=10.0, protocol=protocol)
 
     return connect
 
@@ -124,11 +124,13 @@ def real_vms(session: XenAPI.Session) -> list[str]:
             if not rec["is_a_template"] and not rec["is_control_domain"]]
 
 
-def test_initial_load_equals_the_server(sim: RunningSimulator) -> None:
+@pytest.mark.parametrize("protocol", ["jsonrpc", "xmlrpc"])
+def test_initial_load_equals_the_server(sim: RunningSimulator, protocol: str) -> None:
     async def main() -> None:
         cache = ObjectCache(dm=DM)
         states: list[SyncState] = []
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, on_state=states.append)
+        sync = PoolSync(connector(sim, protocol=protocol), cache, classes=CLASSES,
+                        on_state=states.append)
         sync.start()
         await until(lambda: sync.state.kind == CONNECTED)
         assert await settled(cache, sim) == []
@@ -379,5 +381,34 @@ def test_an_unexpected_error_ends_in_failed() -> None:
         await sync.run()
         assert [s.kind for s in states] == ["connecting", FAILED]
         assert states[-1].reason == "ValueError: not a URL"
+
+    run(main())
+
+
+def test_events_are_prepared_off_the_event_loop(sim: RunningSimulator) -> None:
+    async def main() -> None:
+        cache = ObjectCache(dm=DM)
+        loop_thread = threading.current_thread()
+        threads: list[threading.Thread] = []
+        prepare_event = cache.prepare_event
+
+        def watched(ev: Any) -> Any:
+            threads.append(threading.current_thread())
+            return prepare_event(ev)
+
+        cache.prepare_event = watched  # type: ignore[method-assign]
+        sync = PoolSync(connector(sim), cache, classes=CLASSES)
+        sync.start()
+        await until(lambda: sync.state.kind == CONNECTED)
+        loaded = len(threads)
+        assert loaded == sum(cache.count(cls) for cls in CLASSES)
+        session = sdk(sim)
+        vm = real_vms(session)[3]
+        await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "prepared elsewhere"))
+        await until(lambda: (cache.get("VM", vm) or {}).get("name_label") == "prepared elsewhere")
+        assert len(threads) > loaded
+        assert loop_thread not in threads
+        session.xenapi.session.logout()
+        await sync.stop()
 
     run(main())

@@ -19,7 +19,7 @@ import XenAPI
 
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.core import SimConfig, User
-from xsnap_gui.xapi.client import Connection
+from xsnap_gui.xapi.client import PROTOCOLS, Connection
 
 T = TypeVar("T")
 
@@ -103,6 +103,13 @@ def no_password_leaks(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.DEBUG)
     yield
     assert_no_password(caplog.text)
+
+
+@pytest.fixture(params=PROTOCOLS)
+def protocol(request: pytest.FixtureRequest) -> str:
+    """Each test using this runs over JSON-RPC (the default) and over XML-RPC."""
+    value: str = request.param
+    return value
 
 
 @pytest.fixture(scope="module")

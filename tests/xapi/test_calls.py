@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import xmlrpc.client
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -33,11 +35,22 @@ def _plain_vm(running: RunningSimulator) -> str:
                 if not row["is_a_snapshot"] and not row["is_control_domain"])
 
 
-def test_call_normalises_by_declared_type(sim: RunningSimulator) -> None:
+def test_jsonrpc_is_the_default(sim: RunningSimulator) -> None:
+    async def scenario() -> None:
+        async with await login(sim, "reader") as conn:
+            assert conn.protocol == "jsonrpc"
+        with pytest.raises(ValueError, match="protocol"):
+            await login(sim, "reader", protocol="soap")
+
+    run(scenario())
+
+
+def test_call_normalises_by_declared_type(sim: RunningSimulator, protocol: str) -> None:
     snap, row = _snapshot_vm(sim)
 
     async def scenario() -> None:
-        async with await login(sim) as conn:
+        async with await login(sim, protocol=protocol) as conn:
+            assert conn.protocol == protocol
             record = await conn.call("VM.get_record", snap)
             assert record["memory_static_max"] == row["memory_static_max"]
             assert isinstance(record["memory_static_max"], int)
@@ -64,7 +77,7 @@ def test_call_raw_is_as_the_sdk_decodes_it(sim: RunningSimulator) -> None:
     snap, row = _snapshot_vm(sim)
 
     async def scenario() -> None:
-        async with await login(sim, "reader") as conn:
+        async with await login(sim, "reader", protocol="xmlrpc") as conn:
             record = await conn.call_raw("VM.get_record", snap)
             assert record["memory_static_max"] == str(row["memory_static_max"])
             assert isinstance(record["snapshot_time"], xmlrpc.client.DateTime)
@@ -75,12 +88,28 @@ def test_call_raw_is_as_the_sdk_decodes_it(sim: RunningSimulator) -> None:
     run(scenario())
 
 
-def test_arguments_are_encoded_for_xapi(sim: RunningSimulator) -> None:
+def test_call_raw_over_jsonrpc_is_as_json_has_it(sim: RunningSimulator) -> None:
+    snap, row = _snapshot_vm(sim)
+
+    async def scenario() -> None:
+        async with await login(sim, "reader", protocol="jsonrpc") as conn:
+            record = await conn.call_raw("VM.get_record", snap)
+            assert record["memory_static_max"] == row["memory_static_max"]
+            assert isinstance(record["memory_static_max"], int)
+            assert record["snapshot_time"] == row["snapshot_time"].strftime("%Y%m%dT%H:%M:%SZ")
+            assert record["suspend_VDI"] == "OpaqueRef:NULL"
+            methods = await conn.call_raw("system.listMethods")
+            assert "VM.snapshot" in methods
+
+    run(scenario())
+
+
+def test_arguments_are_encoded_for_xapi(sim: RunningSimulator, protocol: str) -> None:
     vm = _plain_vm(sim)
     big = 5 * 2**40  # above 2**31: Python's XML-RPC cannot send it as an int
 
     async def scenario() -> None:
-        async with await login(sim) as conn:
+        async with await login(sim, protocol=protocol) as conn:
             await conn.call("VM.set_user_version", vm, big)
             assert await conn.call("VM.get_user_version", vm) == big
             await conn.call("VM.set_affinity", vm, sim.sim.master)
@@ -99,9 +128,10 @@ def test_arguments_are_encoded_for_xapi(sim: RunningSimulator) -> None:
     run(scenario())
 
 
-def test_errors_carry_code_params_and_a_readable_message(sim: RunningSimulator) -> None:
+def test_errors_carry_code_params_and_a_readable_message(sim: RunningSimulator,
+                                                        protocol: str) -> None:
     async def scenario() -> None:
-        async with await login(sim, "reader") as conn:
+        async with await login(sim, "reader", protocol=protocol) as conn:
             with pytest.raises(XapiError) as caught:
                 await conn.call("VM.get_record", "OpaqueRef:no-such-vm")
             error = caught.value
@@ -157,15 +187,19 @@ def test_a_hanging_pool_does_not_block_another() -> None:
         hanging.stop()
 
 
-def test_event_from_returns_raw_batches(sim: RunningSimulator) -> None:
+def test_event_from_returns_raw_batches(sim: RunningSimulator, protocol: str) -> None:
     vm = _plain_vm(sim)
+    # Snapshots are not normalised here (the model does that per class): ints arrive as
+    # XML-RPC strings or JSON numbers, datetimes as DateTime or strings.
+    raw_int = str if protocol == "xmlrpc" else int
+    raw_time = xmlrpc.client.DateTime if protocol == "xmlrpc" else str
 
     async def scenario() -> None:
-        async with await login(sim) as conn:
+        async with await login(sim, protocol=protocol) as conn:
             first = await conn.event_from(["VM"], "", 5.0)
             assert first["events"] and all(e["class"] == "vm" for e in first["events"])
-            # Snapshots are not normalised here: the model does that per class.
-            assert all(isinstance(e["snapshot"]["memory_static_max"], str)
+            assert all(isinstance(e["snapshot"]["memory_static_max"], raw_int)
+                       and isinstance(e["snapshot"]["snapshot_time"], raw_time)
                        for e in first["events"])
             waiting = asyncio.ensure_future(conn.event_from(["VM"], first["token"], 30.0))
             await conn.call("VM.set_name_description", vm, "changed while watching")
@@ -178,9 +212,30 @@ def test_event_from_returns_raw_batches(sim: RunningSimulator) -> None:
     run(scenario())
 
 
-def test_close_breaks_a_waiting_event_from(sim: RunningSimulator) -> None:
+def test_event_hook_replaces_each_event(sim: RunningSimulator, protocol: str) -> None:
+    seen_on: set[str] = set()
+
+    def hook(event: dict[str, Any]) -> tuple[str, str, int]:
+        seen_on.add(threading.current_thread().name)
+        return event["operation"], event["ref"], int(event["snapshot"]["memory_static_max"])
+
     async def scenario() -> None:
-        conn = await login(sim, "reader")
+        async with await login(sim, protocol=protocol) as conn:
+            plain = await conn.event_from(["VM"], "", 0.0)
+            hooked = await conn.event_from(["VM"], "", 0.0, event_hook=hook)
+            assert hooked["events"] == [
+                (e["operation"], e["ref"], int(e["snapshot"]["memory_static_max"]))
+                for e in plain["events"]]
+            assert hooked["token"] and hooked["valid_ref_counts"]
+        # The hook ran on the event thread, not the event loop's.
+        assert seen_on and threading.current_thread().name not in seen_on
+
+    run(scenario())
+
+
+def test_close_breaks_a_waiting_event_from(sim: RunningSimulator, protocol: str) -> None:
+    async def scenario() -> None:
+        conn = await login(sim, "reader", protocol=protocol)
         first = await conn.event_from(["pool"], "", 1.0)
         waiting = asyncio.ensure_future(conn.event_from(["pool"], first["token"], 60.0))
         await asyncio.sleep(0.3)

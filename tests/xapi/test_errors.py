@@ -133,10 +133,11 @@ def test_connection_dropped(slamming_socket: int) -> None:
     assert error.reason == "dropped"
 
 
-def test_dropped_and_http_errors_from_a_pool(sim_http: RunningSimulator) -> None:
+def test_dropped_and_http_errors_from_a_pool(sim_http: RunningSimulator, protocol: str) -> None:
     async def scenario() -> None:
-        async with await login(sim_http, "reader") as conn:
-            # xmlrpc.client retries a dropped request once; two drops reach the caller.
+        async with await login(sim_http, "reader", protocol=protocol) as conn:
+            # xmlrpc.client retries a dropped request once, and so does the JSON-RPC
+            # channel: two drops reach the caller.
             sim_http.sim.faults.add(DropConnection(1, 2, "pool.get_all"))
             with pytest.raises(ConnectionFailed) as dropped:
                 await conn.call("pool.get_all")

@@ -63,12 +63,13 @@ def test_plain_http_refused_without_the_flag(sim_http: RunningSimulator) -> None
     assert len(sim_http.sim.db.all_refs("session")) == sessions_before
 
 
-def test_pool_member_redirects_to_the_coordinator(sim_https: RunningSimulator) -> None:
+def test_pool_member_redirects_to_the_coordinator(sim_https: RunningSimulator,
+                                                  protocol: str) -> None:
     member_url = next(iter(sim_https.member_urls.values()))
     assert member_url != sim_https.url
 
     async def scenario() -> None:
-        conn = await login(sim_https, url=member_url)
+        conn = await login(sim_https, url=member_url, protocol=protocol)
         try:
             assert conn.info.redirected_from == member_url
             assert conn.info.url == sim_https.url
@@ -81,10 +82,10 @@ def test_pool_member_redirects_to_the_coordinator(sim_https: RunningSimulator) -
     run(scenario())
 
 
-def test_wrong_password(sim_https: RunningSimulator) -> None:
+def test_wrong_password(sim_https: RunningSimulator, protocol: str) -> None:
     with pytest.raises(AuthenticationFailed) as caught:
         run(Connection.connect(sim_https.url, "admin", PASSWORDS["reader"],
-                               trusted_fingerprint=pin_of(sim_https)))
+                               trusted_fingerprint=pin_of(sim_https), protocol=protocol))
     error = caught.value
     assert error.code == "SESSION_AUTHENTICATION_FAILED"
     assert error.params[0] == "admin"
@@ -199,9 +200,9 @@ def test_an_unknown_timezone_name_is_ignored(sim_http: RunningSimulator) -> None
         session.xenapi.session.logout()
 
 
-def test_session_invalid_then_relogin(sim_https: RunningSimulator) -> None:
+def test_session_invalid_then_relogin(sim_https: RunningSimulator, protocol: str) -> None:
     async def scenario() -> None:
-        conn = await login(sim_https, "reader")
+        conn = await login(sim_https, "reader", protocol=protocol)
         try:
             first = conn.info.session_ref
             sim_https.sim.expire_sessions()

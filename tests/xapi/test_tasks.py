@@ -56,12 +56,12 @@ async def wait_for_our_task(running: RunningSimulator, conn: Connection,
         await asyncio.sleep(0.02)
 
 
-def test_snapshot_with_progress(sim: RunningSimulator) -> None:
+def test_snapshot_with_progress(sim: RunningSimulator, protocol: str) -> None:
     vm = vm_named(sim, "mail-01")
     seen: list[float] = []
 
     async def scenario() -> Any:
-        async with await login(sim, "poweradmin") as conn:
+        async with await login(sim, "poweradmin", protocol=protocol) as conn:
             result = await conn.run_task("VM.snapshot", vm, "with progress",
                                          progress=seen.append, applies_to=vm)
             assert our_tasks(sim, conn) == []  # destroyed
@@ -150,13 +150,13 @@ def test_a_task_cancelled_elsewhere_raises_task_cancelled(sim: RunningSimulator,
     run(scenario())
 
 
-def test_a_failed_task_raises_its_error(sim: RunningSimulator) -> None:
+def test_a_failed_task_raises_its_error(sim: RunningSimulator, protocol: str) -> None:
     vm = vm_named(sim, "mail-01")
     sim.sim.faults.add(FailCall("VM.snapshot", "SR_FULL",
                                 (str(40 * 2**30), str(8 * 2**30)), count=1))
 
     async def scenario() -> None:
-        async with await login(sim, "poweradmin") as conn:
+        async with await login(sim, "poweradmin", protocol=protocol) as conn:
             with pytest.raises(XapiError) as caught:
                 await conn.run_task("VM.snapshot", vm, "too big")
             error = caught.value
@@ -171,9 +171,9 @@ def test_a_failed_task_raises_its_error(sim: RunningSimulator) -> None:
         sim.sim.faults.clear()
 
 
-def test_results_are_normalised(sim: RunningSimulator) -> None:
+def test_results_are_normalised(sim: RunningSimulator, protocol: str) -> None:
     async def scenario() -> None:
-        async with await login(sim, "admin") as conn:
+        async with await login(sim, "admin", protocol=protocol) as conn:
             record = {"name_label": "nightly", "type": "snapshot", "frequency": "daily",
                       "retained_snapshots": 5, "schedule": {"hour": "2", "min": "30"}}
             vmss = await conn.run_task("VMSS.create", record)

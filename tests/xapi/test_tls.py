@@ -15,9 +15,10 @@ from xsnap_gui.xapi.errors import CertificateChanged, TlsError, UntrustedCertifi
 from .conftest import ROOT_PASSWORD, assert_clean_error, login, pin_of, run, start
 
 
-def test_self_signed_certificate_is_not_trusted(sim_https: RunningSimulator) -> None:
+def test_self_signed_certificate_is_not_trusted(sim_https: RunningSimulator,
+                                                protocol: str) -> None:
     with pytest.raises(UntrustedCertificate) as caught:
-        run(Connection.connect(sim_https.url, "root", ROOT_PASSWORD))
+        run(Connection.connect(sim_https.url, "root", ROOT_PASSWORD, protocol=protocol))
     error = caught.value
     assert error.reason == "tls"
     assert error.fingerprint_sha256 == pin_of(sim_https)
@@ -63,12 +64,12 @@ def test_a_different_pinned_certificate_is_refused(sim_https: RunningSimulator) 
         other.stop()
 
 
-def test_the_pin_is_checked_on_every_new_connection() -> None:
+def test_the_pin_is_checked_on_every_new_connection(protocol: str) -> None:
     running = start(tls=True)
     other = start(tls=True)
     try:
         async def scenario() -> None:
-            conn = await login(running)
+            conn = await login(running, protocol=protocol)
             try:
                 assert await conn.call("pool.get_all") == [running.sim.pool]
                 # The host now presents another certificate (as after a swap by an attacker):

@@ -15,20 +15,22 @@ The loop:
 Wrong credentials and untrusted or changed certificates end the loop in the
 ``failed`` state: retrying cannot fix them, the user must.
 
-Big batches are normalised on a worker thread (``ObjectCache.prepare``), so the
-event loop, which under qasync is the UI thread, stays responsive while a
-large pool loads.
+Every batch is normalised on the connection's event thread as it is decoded
+(``Connection.event_from(event_hook=ObjectCache.prepare_event)``): over
+JSON-RPC each event becomes its cache record while the rest of the reply is
+still arriving, so a big pool's raw batch is never held whole, and the event
+loop, which under qasync is the UI thread, only hands the finished records to
+the cache.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +51,6 @@ log = logging.getLogger(__name__)
 DEFAULT_CLASSES: tuple[str, ...] = (
     "pool", "host", "SR", "VDI", "VBD", "VM", "VMSS", "task", "message",
 )
-# Batches smaller than this are normalised on the event loop: a thread hop costs more.
-INLINE_BATCH = 500
-
 CONNECTING = "connecting"
 CONNECTED = "connected"
 RECONNECTING = "reconnecting"
@@ -258,8 +257,7 @@ class PoolSync:
     async def _full_load(self) -> None:
         conn = self._require_connection()
         batch = await self._event_from(conn, self.classes, "", 0.0)
-        prepared = await self._prepare(batch.get("events") or [])
-        self.cache.load(prepared, classes=self.classes)
+        self.cache.load(_prepared(batch), classes=self.classes)
         self.token = str(batch["token"])
         self._resync_wanted = False
         self.resyncs += 1
@@ -270,9 +268,9 @@ class PoolSync:
             batch = await self._event_from(conn, self.classes, self.token, self.poll_timeout)
             if self._stopping:
                 return
-            events = batch.get("events") or []
-            if events:
-                self.cache.apply(await self._prepare(events))
+            prepared = _prepared(batch)
+            if prepared:
+                self.cache.apply(prepared)
             self.token = str(batch["token"])
             counts = batch.get("valid_ref_counts")
             if counts:
@@ -293,13 +291,14 @@ class PoolSync:
             self._drift_resynced[cls] = now
         wanted = sorted(due)
         batch = await self._event_from(conn, wanted, "", 0.0)
-        self.cache.load(await self._prepare(batch.get("events") or []), classes=wanted)
+        self.cache.load(_prepared(batch), classes=wanted)
 
     async def _event_from(self, conn: Connection, classes: list[str], token: str,
                           timeout: float) -> dict[str, Any]:
         """One event.from; sessions are renewed and connection trouble becomes _Reconnect."""
         try:
-            return await conn.event_from(classes, token, timeout)
+            return await conn.event_from(classes, token, timeout,
+                                         event_hook=self.cache.prepare_event)
         except ConnectionClosed as e:
             raise _Reconnect("closed", e) from e
         except (UntrustedCertificate, CertificateChanged):
@@ -318,15 +317,6 @@ class PoolSync:
             self._resync_wanted = True
             raise _Resynced from e
 
-    async def _prepare(self, events: Iterable[Any]) -> PreparedBatch:
-        # The batch is ours: let prepare free each raw record as it goes.
-        items = events if isinstance(events, list) else list(events)
-        if len(items) < INLINE_BATCH:
-            return self.cache.prepare(items, consume=True)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            None, functools.partial(self.cache.prepare, items, consume=True))
-
     def _require_connection(self) -> Connection:
         conn = self.connection
         if conn is None:
@@ -342,6 +332,11 @@ class PoolSync:
                 self._on_state(state)
             except Exception:
                 log.exception("sync state callback failed")
+
+
+def _prepared(batch: dict[str, Any]) -> PreparedBatch:
+    """The batch's events, which the event hook has already turned into prepared items."""
+    return PreparedBatch(batch.get("events") or [])
 
 
 class _Resynced(Exception):  # noqa: N818 - a control-flow signal, not an error

@@ -1,5 +1,8 @@
 """Blocking XML-RPC transport to one xapi host: URL parsing, connections, error mapping.
 
+The JSON-RPC channel (:mod:`~xsnap_gui.xapi.jsonrpc`, the client's default)
+uses the endpoints and the error mapping defined here.
+
 One :class:`RpcChannel` owns one HTTP(S) connection and is used by one thread
 only; the async :class:`~xsnap_gui.xapi.client.Connection` gives each worker
 thread its own. Every socket has a timeout, and every TLS connection is
@@ -20,6 +23,7 @@ import ssl
 import threading
 import urllib.parse
 import xmlrpc.client
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -34,6 +38,7 @@ from .errors import (
     XapiError,
     from_failure,
 )
+from .gcpause import paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +265,14 @@ class RpcChannel:
         self.timeout = timeout
         self._transport.set_timeout(timeout)
 
-    def call(self, method: str, params: tuple[Any, ...]) -> Any:
-        """One call; the decoded ``Value``, or raise XapiError / ConnectionFailed."""
+    def call(self, method: str, params: tuple[Any, ...],
+             event_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+        """One call; the decoded ``Value``, or raise XapiError / ConnectionFailed.
+
+        With ``event_hook``, each element of the result's ``events`` list is
+        replaced by ``event_hook(element)``, freeing the raw events as it goes
+        (xmlrpc.client decodes the whole reply first, unlike the JSON-RPC channel).
+        """
         body = xmlrpc.client.dumps(params, method, encoding="utf-8", allow_none=False)
         try:
             answer = self._transport.request(self.endpoint.netloc, "/", body.encode("utf-8"))
@@ -276,13 +287,29 @@ class RpcChannel:
         value = answer[0] if isinstance(answer, tuple) and len(answer) == 1 else answer
         if method in _BARE_ANSWERS:
             return value
-        return _unwrap(value, self.endpoint)
+        result = _unwrap(value, self.endpoint)
+        if event_hook is not None and isinstance(result, dict):
+            events = result.get("events")
+            if isinstance(events, list):
+                with paused_gc():
+                    result["events"] = _hooked(events, event_hook)
+        return result
 
     def close(self) -> None:
         self._transport.close()
 
     def abort(self) -> None:
         self._transport.abort()
+
+
+def _hooked(events: list[Any], hook: Callable[[dict[str, Any]], Any]) -> list[Any]:
+    """``[hook(e) for e in events]``, emptying ``events`` from the front as it goes."""
+    events.reverse()
+    out = []
+    while events:
+        event = events.pop()
+        out.append(hook(event) if isinstance(event, dict) else event)
+    return out
 
 
 def _unwrap(value: Any, endpoint: Endpoint) -> Any:

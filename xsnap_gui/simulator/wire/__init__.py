@@ -31,9 +31,14 @@ WireValue = Union[
 
 def format_datetime(value: _dt.datetime) -> str:
     """``YYYYMMDDTHH:MM:SSZ`` for UTC, without the ``Z`` for naive server-local times."""
+    # %-formatting: a quarter of strftime's cost, and a big event.from has ~60,000 of these.
     if value.tzinfo is None:
-        return value.strftime("%Y%m%dT%H:%M:%S")
-    return value.astimezone(_dt.UTC).strftime("%Y%m%dT%H:%M:%SZ")
+        return "%04d%02d%02dT%02d:%02d:%02d" % (  # noqa: UP031
+            value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if value.tzinfo is not _dt.UTC:
+        value = value.astimezone(_dt.UTC)
+    return "%04d%02d%02dT%02d:%02d:%02dZ" % (  # noqa: UP031
+        value.year, value.month, value.day, value.hour, value.minute, value.second)
 
 
 def parse_datetime(text: str) -> _dt.datetime:

@@ -30,7 +30,7 @@ from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.classes import vm as sim_vm
 from xsnap_gui.simulator.core import SimConfig, User
 from xsnap_gui.simulator.faults import FailCall
-from xsnap_gui.simulator.generate import VNC_SNAPSHOT_JPEG
+from xsnap_gui.simulator.generate import DEFAULT_NOW, VNC_SNAPSHOT_JPEG
 from xsnap_gui.ui.pool_session import PoolSession, ServerSpec
 from xsnap_gui.ui.snapshot_details import SnapshotDetails
 from xsnap_gui.ui.snapshot_format import SnapshotInfo
@@ -70,9 +70,11 @@ def snap_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
 
 @pytest.fixture
 def snap_sim() -> Iterator[RunningSimulator]:
-    # A stopped clock: no schedule fires while a test looks.
+    # A stopped clock: no schedule fires while a test looks. A fixed start too: the
+    # generator places scheduled runs relative to "now", which changes the trees.
     running = start_simulator(generate=SPEC, seed=1, tls=False,
                               config=SimConfig(users=USERS, clock_speed=0,
+                                               clock_start=DEFAULT_NOW,
                                                timezone="Asia/Tokyo"))
     yield running
     running.stop()

@@ -9,7 +9,7 @@ created, as the storage manager refuses it up front.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..call import Call
@@ -216,32 +216,34 @@ def _space_for(call: Call, sr: str, size: int) -> None:
     plan.check(call.db)
 
 
-@implements("VDI.snapshot", cancellable=True)
-def snapshot(call: Call, vdi: str, driver_params: dict[str, str] | None = None) -> str:
+def _copy_in_place(call: Call, vdi: str, sr_operation: str,
+                   make: Callable[[str, int], str]) -> str:
+    """VDI.snapshot and VDI.clone: check the SR, do the work, then create on the same SR.
+
+    Space is checked before the work and again after it, under the lock, so a
+    cancel or a full SR leaves nothing behind.
+    """
     db = call.db
     with db.lock:
         row = db.row("VDI", vdi)
-        _assert_sr_allows(db, row["SR"], "vdi_snapshot")
+        _assert_sr_allows(db, row["SR"], sr_operation)
         size = fresh_size(row, db.row("SR", row["SR"]))
         _space_for(call, row["SR"], size)
     call.work(call.sim.config.snapshot_seconds_per_gib * int(row["virtual_size"]) / (1 << 30))
     with db.lock:
         _space_for(call, row["SR"], size)
-        return snapshot_of(call, vdi, size)
+        return make(vdi, size)
+
+
+@implements("VDI.snapshot", cancellable=True)
+def snapshot(call: Call, vdi: str, driver_params: dict[str, str] | None = None) -> str:
+    return _copy_in_place(call, vdi, "vdi_snapshot",
+                          lambda source, size: snapshot_of(call, source, size))
 
 
 @implements("VDI.clone", cancellable=True)
 def clone(call: Call, vdi: str, driver_params: dict[str, str] | None = None) -> str:
-    db = call.db
-    with db.lock:
-        row = db.row("VDI", vdi)
-        _assert_sr_allows(db, row["SR"], "vdi_clone")
-        size = fresh_size(row, db.row("SR", row["SR"]))
-        _space_for(call, row["SR"], size)
-    call.work(call.sim.config.snapshot_seconds_per_gib * int(row["virtual_size"]) / (1 << 30))
-    with db.lock:
-        _space_for(call, row["SR"], size)
-        return clone_of(call, vdi)
+    return _copy_in_place(call, vdi, "vdi_clone", lambda source, _size: clone_of(call, source))
 
 
 @implements("VDI.copy", cancellable=True)

@@ -7,7 +7,8 @@ compile with ``tools/build_translations.py``.
 
     python tools/update_translations.py            # every language with a .ts file
     python tools/update_translations.py de         # this one (a new language is created)
-    python tools/update_translations.py --check    # list what is missing, change nothing
+    python tools/update_translations.py --check    # list what is missing, obsolete or
+                                                   # untranslated; change nothing
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def missing_and_obsolete(ts_file: Path, package: Path = linguist.PACKAGE,
     """Messages the code has but ``ts_file`` lacks, and ones it has that the code dropped."""
     with tempfile.TemporaryDirectory() as scratch:
         fresh = Path(scratch) / ts_file.name
-        linguist.run_lupdate(fresh, linguist.python_sources(package), quiet=True)
+        linguist.run_lupdate(fresh, linguist.python_sources(package), quiet=True,
+                             plural_only=linguist.plural_only(ts_file))
         wanted = set(linguist.ts_messages(fresh))
     have = linguist.ts_messages(ts_file) if ts_file.exists() else {}
     return sorted(wanted - set(have)), sorted(set(have) - wanted)
@@ -40,7 +42,8 @@ def main() -> int:
     parser.add_argument("--package", type=Path, default=linguist.PACKAGE,
                         help="the code to scan (default: %(default)s)")
     parser.add_argument("--check", action="store_true",
-                        help="exit 1 if a .ts file misses strings or holds dropped ones")
+                        help="exit 1 if a .ts file misses strings, holds dropped ones or has "
+                             "untranslated ones")
     args = parser.parse_args()
     status = 0
     for language in args.languages or linguist.languages(args.ts_dir):
@@ -51,9 +54,14 @@ def main() -> int:
                 print(f"{ts_file.name}: missing {context}: {source!r}")
             for context, source, _comment in obsolete:
                 print(f"{ts_file.name}: obsolete {context}: {source!r}")
-            status |= bool(missing or obsolete)
+            unfinished = sorted(key for key, state in linguist.ts_messages(ts_file).items()
+                                if state and key not in missing)
+            for context, source, _comment in unfinished:
+                print(f"{ts_file.name}: untranslated {context}: {source!r}")
+            status |= bool(missing or obsolete or unfinished)
             continue
-        linguist.run_lupdate(ts_file, linguist.python_sources(args.package))
+        linguist.run_lupdate(ts_file, linguist.python_sources(args.package),
+                             plural_only=linguist.plural_only(ts_file))
         print(f"updated {ts_file}")
     return status
 

@@ -194,26 +194,11 @@ class Application:
             self.demo = None
 
 
-def install_translator(code: str | None) -> None:
-    """Load the UI translation for ``code`` (or the system locale) when one ships."""
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator  # noqa: PLC0415
+def install_translator(code: str | None) -> list[str]:
+    """Load the UI translation for ``code`` (or the system locale); see ``ui.i18n``."""
+    from .ui.i18n import install_translator as install  # noqa: PLC0415 - Qt only when needed
 
-    app = QCoreApplication.instance()
-    if app is None:
-        return
-    locale = QLocale(code) if code else QLocale.system()
-    if code:
-        QLocale.setDefault(locale)
-    here = Path(__file__).resolve().parent
-    for directory in (here / "translations", here.parent / "resources" / "translations"):
-        translator = QTranslator(app)
-        if translator.load(locale, "xsnap_gui", "_", str(directory)):
-            app.installTranslator(translator)
-            break
-    qt_translator = QTranslator(app)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if qt_translator.load(locale, "qtbase", "_", qt_dir):
-        app.installTranslator(qt_translator)
+    return install(code)
 
 
 def create_main_window(argv: Sequence[str]) -> object:

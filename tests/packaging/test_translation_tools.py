@@ -81,12 +81,46 @@ def test_update_and_check_against_the_code(tmp_path: Path) -> None:
     assert "missing MainWindow: 'Snapshots'" in stale.stdout  # in the code, not the .ts
     assert "obsolete XsnapPackagingTest: 'Snapshot'" in stale.stdout  # not in the code
     assert run().returncode == 0
-    fresh = run("--check")
-    assert fresh.returncode == 0, fresh.stdout
-    messages = linguist.ts_messages(ts_dir / "xsnap_gui_eo.ts")
+    updated = run("--check")
+    assert updated.returncode == 1  # in step with the code, but not translated yet
+    assert "missing" not in updated.stdout and "obsolete" not in updated.stdout
+    assert "untranslated MainWindow: 'Snapshots'" in updated.stdout
+    ts_file = ts_dir / "xsnap_gui_eo.ts"
+    messages = linguist.ts_messages(ts_file)
     assert set(messages) == {("SnapshotPanel", "Take Snapshot", ""),
                              ("SnapshotPanel", "%n snapshot(s) selected", ""),
                              ("MainWindow", "Snapshots", "")}
+    # A translator finishes the work; the check then passes.
+    ts_file.write_text(ts_file.read_text(encoding="utf-8")
+                       .replace(' type="unfinished"', "")
+                       .replace("<translation></translation>", "<translation>x</translation>")
+                       .replace("<numerusform></numerusform>", "<numerusform>%n x</numerusform>"),
+                       encoding="utf-8")
+    done = run("--check")
+    assert done.returncode == 0, done.stdout
+
+
+def test_plurals_lupdate_misreads_are_marked_and_kept(tmp_path: Path) -> None:
+    """lupdate drops or flattens ``translate(ctx, "%n …", "", len(x))``-style calls; the
+    sources' own reading marks every plural, and a translator's plural forms survive."""
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "from xsnap_gui.ui.i18n import translate\n"
+        "def label(count):\n"
+        "    return translate(\"PoolTree\", \"%n VM(s)\", \"\", count)\n",
+        encoding="utf-8")
+    ts_file = tmp_path / "xsnap_gui_en.ts"
+    linguist.run_lupdate(ts_file, [source], quiet=True, plural_only=True)
+    assert linguist.source_messages([source]) == {("PoolTree", "%n VM(s)", ""): True}
+    text = ts_file.read_text(encoding="utf-8")
+    assert 'numerus="yes"' in text
+    ts_file.write_text(text.replace(' type="unfinished"', "").replace(
+        "<numerusform></numerusform>", "<numerusform>%n VM</numerusform>", 1).replace(
+        "<numerusform></numerusform>", "<numerusform>%n VMs</numerusform>", 1), encoding="utf-8")
+    linguist.run_lupdate(ts_file, [source], quiet=True, plural_only=True)
+    after = ts_file.read_text(encoding="utf-8")
+    assert "<numerusform>%n VM</numerusform>" in after
+    assert "<numerusform>%n VMs</numerusform>" in after
 
 
 def test_the_whole_package_is_scanned() -> None:

@@ -7,24 +7,28 @@ An action without a handler stays disabled and says so; it is never faked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from ..xapi import datamodel
 from ..xapi.datamodel import ALL_ROLES
+from .i18n import translate
 from .resources import icon as resource_icon
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Actions", text)
-
 
 # Permissions of xapi's HTTP handlers, which the datamodel's messages do not list
 # (Datamodel.http_actions: get_export is _R_VM_ADMIN).
 _HTTP_ROLES = {"http/get_export": ALL_ROLES[: ALL_ROLES.index("vm-admin") + 1]}
+
+
+def toolbar_text(menu_text: str) -> str:
+    """A menu text as a toolbar label: without its mnemonic, also in the "削除(&D)" form
+    that CJK translations use (Qt only drops the "&"), and without a trailing "…"."""
+    text = re.sub(r"\s*\(&\w\)", "", menu_text).replace("&&", "\0").replace("&", "")
+    return text.replace("\0", "&").rstrip("…").removesuffix("...").rstrip()
 
 
 def roles_with(permission: str) -> tuple[str, ...]:
@@ -45,8 +49,8 @@ def role_needed_tip(tip: str, permission: str) -> str:
     """``tip`` plus the least role that may do it (roles nest: higher ones may too)."""
     roles = roles_with(permission)
     if not roles:
-        return _tr("%s (your role does not allow this)") % tip
-    return _tr("%s (needs the %s role or higher)") % (tip, roles[-1])
+        return translate("Actions", "%s (your role does not allow this)") % tip
+    return translate("Actions", "%s (needs the %s role or higher)") % (tip, roles[-1])
 
 
 @dataclass(frozen=True)
@@ -60,60 +64,104 @@ class ActionSpec:
     group: str = ""  # exclusive group name
 
 
-N = "Actions"
 SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("actionTakeSnapshot",
-               QT_TRANSLATE_NOOP(N, "Take &Snapshot…"),
-               QT_TRANSLATE_NOOP(N, "Take a snapshot of the VM's disks"),
-               "Ctrl+T", "vm.snapshot"),
-    ActionSpec("actionTakeCheckpoint",
-               QT_TRANSLATE_NOOP(N, "Take Snapshot with &Memory…"),
-               QT_TRANSLATE_NOOP(N, "Take a snapshot of the VM's disks and memory"),
-               "Ctrl+Shift+T", "vm.checkpoint"),
-    ActionSpec("actionRevert",
-               QT_TRANSLATE_NOOP(N, "&Revert to Snapshot…"),
-               QT_TRANSLATE_NOOP(N, "Revert the VM to the selected snapshot"),
-               "Ctrl+R", "vm.revert"),
-    ActionSpec("actionDelete",
-               QT_TRANSLATE_NOOP(N, "&Delete Snapshot…"),
-               QT_TRANSLATE_NOOP(N, "Delete the selected snapshots"),
-               "Del", "vm.destroy"),
-    ActionSpec("actionExport",
-               QT_TRANSLATE_NOOP(N, "&Export as XVA…"),
-               QT_TRANSLATE_NOOP(N, "Export the selected snapshot to an XVA file"),
-               "Ctrl+E", "http/get_export"),
-    ActionSpec("actionNewTemplate",
-               QT_TRANSLATE_NOOP(N, "New &Template from Snapshot…"),
-               QT_TRANSLATE_NOOP(N, "Create a template from the selected snapshot"),
-               "", "vm.clone"),
-    ActionSpec("actionNewVm",
-               QT_TRANSLATE_NOOP(N, "New &VM from Snapshot…"),
-               QT_TRANSLATE_NOOP(N, "Create a VM from the selected snapshot"),
-               "", "vm.provision"),
-    ActionSpec("actionProperties",
-               QT_TRANSLATE_NOOP(N, "&Properties…"),
-               QT_TRANSLATE_NOOP(N, "Edit the name, description and tags of the selected snapshot"),
-               "Alt+Return", "vm.set_name_label"),
-    ActionSpec("actionNewSchedule",
-               QT_TRANSLATE_NOOP(N, "New Snapshot &Schedule…"),
-               QT_TRANSLATE_NOOP(N, "Create a scheduled snapshot policy for VMs of this pool"),
-               "", "vmss.create"),
-    ActionSpec("actionSchedules",
-               QT_TRANSLATE_NOOP(N, "VM Snapshot S&chedules…"),
-               QT_TRANSLATE_NOOP(N, "Show, change and check the pool's snapshot schedules"),
-               "", ""),
-    ActionSpec("actionAddServer",
-               QT_TRANSLATE_NOOP(N, "&Add Server…"),
-               QT_TRANSLATE_NOOP(N, "Connect to a XenServer or XCP-ng pool"),
-               "Ctrl+N", ""),
-    ActionSpec("actionViewTree",
-               QT_TRANSLATE_NOOP(N, "Snapshot &Tree"),
-               QT_TRANSLATE_NOOP(N, "Show snapshots as a tree over time"),
-               "Ctrl+1", "", checkable=True, group="snapshotView"),
-    ActionSpec("actionViewList",
-               QT_TRANSLATE_NOOP(N, "Snapshot &List"),
-               QT_TRANSLATE_NOOP(N, "Show snapshots as a sortable list"),
-               "Ctrl+2", "", checkable=True, group="snapshotView"),
+    ActionSpec(
+        "actionTakeSnapshot",
+        QT_TRANSLATE_NOOP("Actions", "Take &Snapshot…"),
+        QT_TRANSLATE_NOOP("Actions", "Take a snapshot of the VM's disks"),
+        "Ctrl+T",
+        "vm.snapshot",
+    ),
+    ActionSpec(
+        "actionTakeCheckpoint",
+        QT_TRANSLATE_NOOP("Actions", "Take Snapshot with &Memory…"),
+        QT_TRANSLATE_NOOP("Actions", "Take a snapshot of the VM's disks and memory"),
+        "Ctrl+Shift+T",
+        "vm.checkpoint",
+    ),
+    ActionSpec(
+        "actionRevert",
+        QT_TRANSLATE_NOOP("Actions", "&Revert to Snapshot…"),
+        QT_TRANSLATE_NOOP("Actions", "Revert the VM to the selected snapshot"),
+        "Ctrl+R",
+        "vm.revert",
+    ),
+    ActionSpec(
+        "actionDelete",
+        QT_TRANSLATE_NOOP("Actions", "&Delete Snapshot…"),
+        QT_TRANSLATE_NOOP("Actions", "Delete the selected snapshots"),
+        "Del",
+        "vm.destroy",
+    ),
+    ActionSpec(
+        "actionExport",
+        QT_TRANSLATE_NOOP("Actions", "&Export as XVA…"),
+        QT_TRANSLATE_NOOP("Actions", "Export the selected snapshot to an XVA file"),
+        "Ctrl+E",
+        "http/get_export",
+    ),
+    ActionSpec(
+        "actionNewTemplate",
+        QT_TRANSLATE_NOOP("Actions", "New &Template from Snapshot…"),
+        QT_TRANSLATE_NOOP("Actions", "Create a template from the selected snapshot"),
+        "",
+        "vm.clone",
+    ),
+    ActionSpec(
+        "actionNewVm",
+        QT_TRANSLATE_NOOP("Actions", "New &VM from Snapshot…"),
+        QT_TRANSLATE_NOOP("Actions", "Create a VM from the selected snapshot"),
+        "",
+        "vm.provision",
+    ),
+    ActionSpec(
+        "actionProperties",
+        QT_TRANSLATE_NOOP("Actions", "&Properties…"),
+        QT_TRANSLATE_NOOP(
+            "Actions", "Edit the name, description and tags of the selected snapshot"
+        ),
+        "Alt+Return",
+        "vm.set_name_label",
+    ),
+    ActionSpec(
+        "actionNewSchedule",
+        QT_TRANSLATE_NOOP("Actions", "New Snapshot &Schedule…"),
+        QT_TRANSLATE_NOOP("Actions", "Create a scheduled snapshot policy for VMs of this pool"),
+        "",
+        "vmss.create",
+    ),
+    ActionSpec(
+        "actionSchedules",
+        QT_TRANSLATE_NOOP("Actions", "VM Snapshot S&chedules…"),
+        QT_TRANSLATE_NOOP("Actions", "Show, change and check the pool's snapshot schedules"),
+        "",
+        "",
+    ),
+    ActionSpec(
+        "actionAddServer",
+        QT_TRANSLATE_NOOP("Actions", "&Add Server…"),
+        QT_TRANSLATE_NOOP("Actions", "Connect to a XenServer or XCP-ng pool"),
+        "Ctrl+N",
+        "",
+    ),
+    ActionSpec(
+        "actionViewTree",
+        QT_TRANSLATE_NOOP("Actions", "Snapshot &Tree"),
+        QT_TRANSLATE_NOOP("Actions", "Show snapshots as a tree over time"),
+        "Ctrl+1",
+        "",
+        checkable=True,
+        group="snapshotView",
+    ),
+    ActionSpec(
+        "actionViewList",
+        QT_TRANSLATE_NOOP("Actions", "Snapshot &List"),
+        QT_TRANSLATE_NOOP("Actions", "Show snapshots as a sortable list"),
+        "Ctrl+2",
+        "",
+        checkable=True,
+        group="snapshotView",
+    ),
 )
 
 
@@ -141,10 +189,11 @@ class ActionRegistry(QObject):
         self._groups: dict[str, QActionGroup] = {}
         self._permissions: frozenset[str] | None = None  # None: everything allowed
         for spec in SPECS:
-            action = QAction(_tr(spec.text), parent)
+            action = QAction(translate("Actions", spec.text), parent)
+            action.setIconText(toolbar_text(action.text()))
             action.setObjectName(spec.name)
-            action.setStatusTip(_tr(spec.tip))
-            action.setToolTip(_tr(spec.tip))
+            action.setStatusTip(translate("Actions", spec.tip))
+            action.setToolTip(translate("Actions", spec.tip))
             action.setCheckable(spec.checkable)
             if spec.name in ICONS:
                 action.setIcon(resource_icon(ICONS[spec.name]))
@@ -181,10 +230,10 @@ class ActionRegistry(QObject):
     def refresh(self) -> None:
         for name, action in self.actions.items():
             spec = self.specs[name]
-            tip = _tr(spec.tip)
+            tip = translate("Actions", spec.tip)
             enabled = name in self._handlers
             if not enabled:
-                tip = _tr("%s (not available in this version)") % tip
+                tip = translate("Actions", "%s (not available in this version)") % tip
             elif spec.permission and self._permissions is not None \
                     and spec.permission not in self._permissions:
                 enabled = False

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..xapi.client import Connection
 from ..xapi.errors import ConnectionFailed, XapiError
+from .i18n import translate
 from .pool_session import PoolSession
 from .snapshot_format import (
     PoolClock,
@@ -49,7 +50,6 @@ from .thumbnails import ThumbnailCache
 
 log = logging.getLogger(__name__)
 
-CONTEXT = "SnapshotDetails"
 NAME = "name"
 DESCRIPTION = "description"
 _METHODS = {NAME: "VM.set_name_label", DESCRIPTION: "VM.set_name_description"}
@@ -57,9 +57,6 @@ _PERMISSIONS = {NAME: "vm.set_name_label", DESCRIPTION: "vm.set_name_description
 SCREENSHOT_WIDTH = 260
 DETAILS_WIDTH = 330
 
-
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
 @dataclass
@@ -186,10 +183,15 @@ class SnapshotDetails(QWidget):
         outer.addWidget(self._stack)
 
         empty, self._empty_label = _message_page("snapshotDetailsEmpty")
-        self._empty_label.setText(_tr("No snapshots of this VM yet. Take one with Take Snapshot."))
+        self._empty_label.setText(
+            translate(
+                "SnapshotDetails", "No snapshots of this VM yet. Take one with Take Snapshot."
+            )
+        )
         hint, self._hint_label = _message_page("snapshotDetailsHint")
-        self._hint_label.setText(_tr("Select a snapshot to see its details. Ctrl+click or "
-                                     "Shift+click selects several."))
+        self._hint_label.setText(translate("SnapshotDetails",
+                                           "Select a snapshot to see its details. Ctrl+click or "
+                                           "Shift+click selects several."))
         self._stack.addWidget(empty)
         self._stack.addWidget(hint)
         self._stack.addWidget(self._build_single())
@@ -222,8 +224,8 @@ class SnapshotDetails(QWidget):
         self._kind_icon.setFixedSize(24, 24)
         self._name_edit = _NameEdit()
         self._name_edit.setObjectName("snapshotNameEdit")
-        self._name_edit.setAccessibleName(_tr("Snapshot name"))
-        self._name_edit.setPlaceholderText(_tr("Snapshot name"))
+        self._name_edit.setAccessibleName(translate("SnapshotDetails", "Snapshot name"))
+        self._name_edit.setPlaceholderText(translate("SnapshotDetails", "Snapshot name"))
         font = QFont(self._name_edit.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -236,8 +238,8 @@ class SnapshotDetails(QWidget):
 
         self._description_edit = _DescriptionEdit()
         self._description_edit.setObjectName("snapshotDescriptionEdit")
-        self._description_edit.setAccessibleName(_tr("Description"))
-        self._description_edit.setPlaceholderText(_tr("Add a description"))
+        self._description_edit.setAccessibleName(translate("SnapshotDetails", "Description"))
+        self._description_edit.setPlaceholderText(translate("SnapshotDetails", "Add a description"))
         self._description_edit.setTabChangesFocus(True)
         self._description_edit.setSizePolicy(QSizePolicy.Policy.Expanding,
                                              QSizePolicy.Policy.Fixed)
@@ -267,17 +269,18 @@ class SnapshotDetails(QWidget):
         self._power = _value_label("snapshotPowerState")
         self._schedule = _value_label("snapshotSchedule")
         self._tags = _value_label("snapshotTags")
-        form.add(_tr("Created:"), self._created)
-        form.add(_tr("Pool time:"), self._pool_time)
-        form.add(_tr("Type:"), self._type)
-        form.add(_tr("Size:"), self._size)
-        form.add(_tr("VM was:"), self._power)
-        form.add(_tr("Schedule:"), self._schedule)
-        form.add(_tr("Tags:"), self._tags)
+        form.add(translate("SnapshotDetails", "Created:"), self._created)
+        form.add(translate("SnapshotDetails", "Pool time:"), self._pool_time)
+        form.add(translate("SnapshotDetails", "Type:"), self._type)
+        form.add(translate("SnapshotDetails", "Size:"), self._size)
+        form.add(translate("SnapshotDetails", "VM was:"), self._power)
+        form.add(translate("SnapshotDetails", "Schedule:"), self._schedule)
+        form.add(translate("SnapshotDetails", "Tags:"), self._tags)
         self._form_single = form
         layout.addLayout(form.grid)
 
-        self._screenshot_title = QLabel(_tr("Console at the time of the snapshot:"))
+        self._screenshot_title = QLabel(translate("SnapshotDetails",
+                                                  "Console at the time of the snapshot:"))
         self._screenshot = QLabel()
         self._screenshot.setObjectName("snapshotScreenshot")
         self._screenshot.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -310,11 +313,11 @@ class SnapshotDetails(QWidget):
         self._multi_to = _value_label("snapshotNewest")
         self._multi_kinds = _value_label("snapshotKinds")
         self._multi_tags = _value_label("snapshotAllTags")
-        form.add(_tr("Total size:"), self._multi_size)
-        form.add(_tr("Oldest:"), self._multi_from)
-        form.add(_tr("Newest:"), self._multi_to)
-        form.add(_tr("Types:"), self._multi_kinds)
-        form.add(_tr("Tags:"), self._multi_tags)
+        form.add(translate("SnapshotDetails", "Total size:"), self._multi_size)
+        form.add(translate("SnapshotDetails", "Oldest:"), self._multi_from)
+        form.add(translate("SnapshotDetails", "Newest:"), self._multi_to)
+        form.add(translate("SnapshotDetails", "Types:"), self._multi_kinds)
+        form.add(translate("SnapshotDetails", "Tags:"), self._multi_tags)
         layout.addLayout(form.grid)
         layout.addStretch(1)
         return self._scroll(content)
@@ -382,17 +385,20 @@ class SnapshotDetails(QWidget):
         self._apply_permissions()
 
         clock = self._clock
-        self._created.setText(clock.local_text(info.time, long=True) or _tr("Unknown"))
+        self._created.setText(
+            clock.local_text(info.time, long=True) or translate("SnapshotDetails", "Unknown")
+        )
         self._pool_time.setText(clock.pool_text(info.time, long=True, beside_local=True)
-                                or _tr("Unknown"))
+                                or translate("SnapshotDetails", "Unknown"))
         self._type.setText(kind_text(info))
         self._size.setText(size_text(info.size))
-        self._size.setToolTip(_tr("%1 bytes on storage").replace(
+        self._size.setToolTip(translate("SnapshotDetails", "%1 bytes on storage").replace(
             "%1", self.locale().toString(info.size)))
         self._power.setText(power_state_text(info.power_state))
         self._form_single.set_visible(self._schedule, info.is_scheduled)
         self._schedule.setText(schedule_text(info))
-        self._tags.setText(", ".join(info.tags) if info.tags else _tr("None"))
+        self._tags.setText(", ".join(info.tags) if info.tags else translate("SnapshotDetails",
+                                                                            "None"))
         self._update_screenshot(info)
 
     def _update_screenshot(self, info: SnapshotInfo) -> None:
@@ -457,18 +463,22 @@ class SnapshotDetails(QWidget):
         conn = self._session.connection if self._session is not None else None
         for field, editor in ((NAME, self._name_edit), (DESCRIPTION, self._description_edit)):
             if conn is None:
-                allowed, tip = False, _tr("Not connected to the pool")
+                allowed, tip = False, translate("SnapshotDetails", "Not connected to the pool")
             elif not conn.can(_PERMISSIONS[field]):
                 allowed = False
                 role = conn.info.role or ""
-                tip = (_tr("Your role (%1) does not allow changing snapshot names")
+                tip = (translate("SnapshotDetails",
+                                 "Your role (%1) does not allow changing snapshot names")
                        if field == NAME else
-                       _tr("Your role (%1) does not allow changing snapshot descriptions")
+                       translate("SnapshotDetails",
+                                 "Your role (%1) does not allow changing snapshot descriptions")
                        ).replace("%1", role)
             else:
                 allowed = True
-                tip = (_tr("Click to rename; Enter saves, Escape undoes") if field == NAME
-                       else _tr("Saved when you leave the field; Escape undoes"))
+                tip = (translate("SnapshotDetails",
+                                 "Click to rename; Enter saves, Escape undoes") if field == NAME
+                       else translate("SnapshotDetails",
+                                      "Saved when you leave the field; Escape undoes"))
             editor.setReadOnly(not allowed)
             editor.setToolTip(tip)
 
@@ -483,12 +493,13 @@ class SnapshotDetails(QWidget):
         if value == self._shown[field]:
             return
         if field == NAME and not value.strip():
-            self._show_error(_tr("A snapshot needs a name."))
+            self._show_error(translate("SnapshotDetails", "A snapshot needs a name."))
             self._revert(field)
             return
         conn = self._session.connection if self._session is not None else None
         if conn is None:
-            self._show_error(_tr("Not connected to the pool: the change was not saved."))
+            self._show_error(translate("SnapshotDetails",
+                                       "Not connected to the pool: the change was not saved."))
             self._revert(field)
             return
         key = (info.ref, field)
@@ -516,8 +527,8 @@ class SnapshotDetails(QWidget):
             save.done = True
 
     def _failed(self, ref: str, field: str, before: str, reason: str) -> None:
-        what = _tr("The name was not saved: %1") if field == NAME \
-            else _tr("The description was not saved: %1")
+        what = translate("SnapshotDetails", "The name was not saved: %1") if field == NAME \
+            else translate("SnapshotDetails", "The description was not saved: %1")
         if self._info is None or self._info.ref != ref:
             return  # the user has moved on; the cache still shows the old value there
         self._show_error(what.replace("%1", reason))
@@ -537,7 +548,8 @@ class SnapshotDetails(QWidget):
 
     def _show_multi(self, infos: Sequence[SnapshotInfo]) -> None:
         count = len(infos)
-        self._multi_title.setText(_tr("%n snapshots selected", None, count))
+        self._multi_title.setText(translate("SnapshotDetails",
+                                            "%n snapshots selected", None, count))
         self._multi_size.setText(size_text(sum(i.size for i in infos)))
         times = sorted(i.time for i in infos if i.time is not None)
         clock = self._clock
@@ -549,4 +561,4 @@ class SnapshotDetails(QWidget):
             kinds[text] = kinds.get(text, 0) + 1
         self._multi_kinds.setText("\n".join(f"{text}: {n}" for text, n in sorted(kinds.items())))
         tags = sorted({t for i in infos for t in i.tags}, key=str.casefold)
-        self._multi_tags.setText(", ".join(tags) if tags else _tr("None"))
+        self._multi_tags.setText(", ".join(tags) if tags else translate("SnapshotDetails", "None"))

@@ -12,20 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+from PySide6.QtCore import QDate, QLocale, QTime
 
 from ..model.cache import ObjectCache, Record
 from ..model.views import snapshot_kind
 from ..xapi.client import LoginInfo
+from .i18n import translate
 
-CONTEXT = "SnapshotFormat"
 VNC_BLOB_NAME = "XenCenter.VNCSnapshot"
 # Below this the measured clock difference is noise (xapi answers in whole seconds).
 SKEW_THRESHOLD = dt.timedelta(seconds=60)
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 @dataclass(frozen=True)
@@ -101,19 +98,23 @@ def schedule_of(cache: ObjectCache, rec: Record) -> tuple[str | None, str]:
 
 def kind_text(info: SnapshotInfo) -> str:
     if info.is_scheduled:
-        return (_tr("Scheduled, disks and memory") if info.has_memory
-                else _tr("Scheduled, disks only"))
-    return _tr("Disks and memory") if info.has_memory else _tr("Disks only")
+        return (translate("SnapshotFormat", "Scheduled, disks and memory") if info.has_memory
+                else translate("SnapshotFormat", "Scheduled, disks only"))
+    return (
+        translate("SnapshotFormat", "Disks and memory")
+        if info.has_memory
+        else translate("SnapshotFormat", "Disks only")
+    )
 
 
 def power_state_text(state: str) -> str:
     known = {
-        "Running": _tr("Running"),
-        "Halted": _tr("Halted"),
-        "Suspended": _tr("Suspended"),
-        "Paused": _tr("Paused"),
+        "Running": translate("SnapshotFormat", "Running"),
+        "Halted": translate("SnapshotFormat", "Halted"),
+        "Suspended": translate("SnapshotFormat", "Suspended"),
+        "Paused": translate("SnapshotFormat", "Paused"),
     }
-    return known.get(state, state or _tr("Unknown"))
+    return known.get(state, state or translate("SnapshotFormat", "Unknown"))
 
 
 def size_text(size: int) -> str:
@@ -125,7 +126,8 @@ def size_text(size: int) -> str:
 def schedule_text(info: SnapshotInfo) -> str:
     if not info.is_scheduled:
         return ""
-    return info.schedule_name or _tr("a schedule the VM no longer belongs to")
+    return info.schedule_name or translate("SnapshotFormat",
+                                           "a schedule the VM no longer belongs to")
 
 
 def _offset_text(offset: dt.timedelta | None) -> str:
@@ -203,14 +205,15 @@ class PoolClock:
         if when is None:
             return ""
         if self.pool_tz is None:
-            return _tr("pool time unknown")
+            return translate("SnapshotFormat", "pool time unknown")
         pool = when.astimezone(self.pool_tz)
         if beside_local:
             local = self.local(when)
             if local.replace(tzinfo=None) == pool.replace(tzinfo=None):
-                return _tr("the same (%1)").replace("%1", self.zone_name)
+                return translate("SnapshotFormat", "the same (%1)").replace("%1", self.zone_name)
             if local.date() == pool.date():
-                return _tr("%1 (%2)").replace("%1", _time_text(pool)).replace("%2",
+                return translate("SnapshotFormat",
+                                 "%1 (%2)").replace("%1", _time_text(pool)).replace("%2",
                                                                                self.zone_name)
-        return _tr("%1 (%2)").replace("%1", _wall_text(pool, long=long)) \
+        return translate("SnapshotFormat", "%1 (%2)").replace("%1", _wall_text(pool, long=long)) \
             .replace("%2", self.zone_name)

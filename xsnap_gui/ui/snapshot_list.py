@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QLocale,
     QModelIndex,
     QObject,
@@ -29,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTreeView, QWidget
 
+from .i18n import translate
 from .snapshot_format import (
     PoolClock,
     SnapshotInfo,
@@ -39,16 +39,12 @@ from .snapshot_format import (
 )
 from .snapshot_graph.glyphs import GlyphColors, paint_glyph
 
-CONTEXT = "SnapshotList"
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
 ICON_PIXELS = 16
 
 _Index = QModelIndex | QPersistentModelIndex
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 class Column(IntEnum):
@@ -64,13 +60,13 @@ class Column(IntEnum):
 def _header_text(column: Column) -> str:
     # Spelled out so translation tools find every string.
     texts = {
-        Column.TYPE: _tr("Type"),
-        Column.NAME: _tr("Name"),
-        Column.CREATED: _tr("Created"),
-        Column.SIZE: _tr("Size"),
-        Column.TAGS: _tr("Tags"),
-        Column.DESCRIPTION: _tr("Description"),
-        Column.SCHEDULE: _tr("Schedule"),
+        Column.TYPE: translate("SnapshotList", "Type"),
+        Column.NAME: translate("SnapshotList", "Name"),
+        Column.CREATED: translate("SnapshotList", "Created"),
+        Column.SIZE: translate("SnapshotList", "Size"),
+        Column.TAGS: translate("SnapshotList", "Tags"),
+        Column.DESCRIPTION: translate("SnapshotList", "Description"),
+        Column.SCHEDULE: translate("SnapshotList", "Schedule"),
     }
     return texts[column]
 
@@ -244,17 +240,18 @@ class SnapshotListModel(QAbstractTableModel):
 
     def _tooltip(self, info: SnapshotInfo, col: Column) -> str | None:
         if col == Column.CREATED and info.time is not None:
-            return _tr("Your time: %1\nPool time: %2") \
+            return translate("SnapshotList", "Your time: %1\nPool time: %2") \
                 .replace("%1", self._clock.local_text(info.time, long=True)) \
                 .replace("%2", self._clock.pool_text(info.time, long=True))
         if col == Column.SIZE:
-            return _tr("%1 bytes on storage").replace("%1", QLocale().toString(info.size))
+            return translate("SnapshotList",
+                             "%1 bytes on storage").replace("%1", QLocale().toString(info.size))
         if col == Column.DESCRIPTION and info.description:
             return info.description
         if col == Column.NAME:
             return info.name
         if col == Column.TYPE and info.power_state:
-            return _tr("The VM was %1 when this snapshot was taken") \
+            return translate("SnapshotList", "The VM was %1 when this snapshot was taken") \
                 .replace("%1", power_state_text(info.power_state).lower())
         return None
 
@@ -365,7 +362,8 @@ class SnapshotListView(QTreeView):
         header.setSectionResizeMode(Column.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
         widths = {
-            Column.TYPE: metrics.horizontalAdvance(_tr("Scheduled, disks only")) + 36,
+            Column.TYPE: metrics.horizontalAdvance(translate("SnapshotList",
+                                                             "Scheduled, disks only")) + 36,
             Column.NAME: metrics.averageCharWidth() * 32,
             Column.CREATED: metrics.horizontalAdvance("2025-12-31 23:59 PM") + 24,
             Column.SIZE: metrics.horizontalAdvance("1,023.9 MiB") + 20,

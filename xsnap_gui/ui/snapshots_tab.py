@@ -33,7 +33,6 @@ import html
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QItemSelection,
     QItemSelectionModel,
     QPoint,
@@ -72,6 +71,7 @@ from PySide6.QtWidgets import (
 from ..model.cache import Changes, ObjectCache, Record
 from ..model.snapshots import XAPI_CHAIN_LIMIT, SnapshotNode, SnapshotTree
 from ..model.views import Pool
+from .i18n import translate
 from .pool_session import PoolSession
 from .snapshot_details import DETAILS_WIDTH, SnapshotDetails
 from .snapshot_format import (
@@ -94,7 +94,6 @@ from .snapshot_list import (
 )
 from .thumbnails import ThumbnailCache
 
-CONTEXT = "SnapshotsTab"
 TREE = "tree"
 LIST = "list"
 BASE_KEY = BASE
@@ -103,9 +102,6 @@ NOW_KEY = NOW
 TAKING_OPERATIONS = frozenset({"snapshot", "checkpoint", "snapshot_with_quiesce"})
 REVERTING_OPERATIONS = frozenset({"revert", "reverting"})
 
-
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
 def _view_icon(mode: str, palette: QPalette) -> QIcon:
@@ -144,15 +140,19 @@ def _busy_caption(cache: ObjectCache, vm: Record) -> str | None:
     operations: Mapping[str, str] = vm.get("current_operations") or {}
     for task_ref, op in operations.items():
         if op in TAKING_OPERATIONS:
-            caption = _tr("Taking snapshot…")
+            caption = translate("SnapshotsTab", "Taking snapshot…")
         elif op in REVERTING_OPERATIONS:
-            caption = _tr("Reverting…")
+            caption = translate("SnapshotsTab", "Reverting…")
         else:
             continue
         task = cache.get("task", task_ref)
         progress = task.get("progress") if task is not None else None
         if isinstance(progress, (int, float)) and 0 < progress < 1:
-            caption = _tr("%1 %2%").replace("%1", caption).replace("%2", str(int(progress * 100)))
+            caption = (
+                translate("SnapshotsTab", "%1 %2%")
+                .replace("%1", caption)
+                .replace("%2", str(int(progress * 100)))
+            )
         return caption
     return None
 
@@ -217,7 +217,7 @@ class SnapshotsTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._pages)
-        self._placeholder = QLabel(_tr("Select a VM to see its snapshots."))
+        self._placeholder = QLabel(translate("SnapshotsTab", "Select a VM to see its snapshots."))
         self._placeholder.setObjectName("snapshotsPlaceholder")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
@@ -329,10 +329,16 @@ class SnapshotsTab(QWidget):
 
         group = QActionGroup(self)
         group.setExclusive(True)
-        self._own_tree_action = QAction(_view_icon(TREE, self.palette()), _tr("Tree"), self)
-        self._own_tree_action.setToolTip(_tr("Show snapshots as a tree over time"))
-        self._own_list_action = QAction(_view_icon(LIST, self.palette()), _tr("List"), self)
-        self._own_list_action.setToolTip(_tr("Show snapshots as a sortable list"))
+        self._own_tree_action = QAction(
+            _view_icon(TREE, self.palette()), translate("SnapshotsTab", "Tree"), self
+        )
+        self._own_tree_action.setToolTip(translate("SnapshotsTab",
+                                                   "Show snapshots as a tree over time"))
+        self._own_list_action = QAction(
+            _view_icon(LIST, self.palette()), translate("SnapshotsTab", "List"), self
+        )
+        self._own_list_action.setToolTip(translate("SnapshotsTab",
+                                                   "Show snapshots as a sortable list"))
         for action, mode in ((self._own_tree_action, TREE), (self._own_list_action, LIST)):
             action.setCheckable(True)
             group.addAction(action)
@@ -359,7 +365,7 @@ class SnapshotsTab(QWidget):
         layout.addWidget(separator)
         layout.addSpacing(4)
 
-        self._scheduled_toggle = QCheckBox(_tr("Show scheduled snapshots"))
+        self._scheduled_toggle = QCheckBox(translate("SnapshotsTab", "Show scheduled snapshots"))
         self._scheduled_toggle.setObjectName("showScheduledToggle")
         self._scheduled_toggle.setChecked(self._show_scheduled)
         self._scheduled_toggle.toggled.connect(self.set_show_scheduled)
@@ -368,9 +374,10 @@ class SnapshotsTab(QWidget):
 
         self._filter = QLineEdit()
         self._filter.setObjectName("snapshotFilter")
-        self._filter.setPlaceholderText(_tr("Filter snapshots"))
-        self._filter.setToolTip(_tr("Show only snapshots whose name, description or tags "
-                                    "contain every word typed here"))
+        self._filter.setPlaceholderText(translate("SnapshotsTab", "Filter snapshots"))
+        self._filter.setToolTip(translate("SnapshotsTab",
+                                          "Show only snapshots whose name, description or tags "
+                                          "contain every word typed here"))
         self._filter.setClearButtonEnabled(True)
         self._filter.setMinimumWidth(self._filter.fontMetrics().averageCharWidth() * 28)
         self._filter.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -539,11 +546,11 @@ class SnapshotsTab(QWidget):
         vm = session.cache.get("VM", vm_ref) if session is not None else None
         if session is None or vm_ref is None or vm is None:
             if session is None or vm_ref is None:
-                self._show_nothing(_tr("Select a VM to see its snapshots."))
+                self._show_nothing(translate("SnapshotsTab", "Select a VM to see its snapshots."))
             elif "VM" not in session.cache.tracked:  # the first load has not arrived yet
-                self._show_nothing(_tr("Loading snapshots…"))
+                self._show_nothing(translate("SnapshotsTab", "Loading snapshots…"))
             else:
-                self._show_nothing(_tr("This VM is no longer in the pool."))
+                self._show_nothing(translate("SnapshotsTab", "This VM is no longer in the pool."))
             return
         cache = session.cache
         self._pages.setCurrentIndex(1)
@@ -639,7 +646,8 @@ class SnapshotsTab(QWidget):
         nodes = [GraphNode(BASE_KEY, None, vm_name, None, BASE, tooltip=vm_name)]
         for node in tree.walk():
             if node.is_now:
-                nodes.append(GraphNode(NOW_KEY, parent_key(node), _tr("Now"), None, NOW))
+                nodes.append(GraphNode(NOW_KEY, parent_key(node), translate("SnapshotsTab",
+                                                                            "Now"), None, NOW))
                 continue
             ref = node.ref
             if ref is None or ref not in shown:
@@ -654,16 +662,19 @@ class SnapshotsTab(QWidget):
 
     def _node_tooltip(self, info: SnapshotInfo) -> str:
         """Plain lines under the graph's own (name, type, local time)."""
-        lines = [_tr("Pool time: %1").replace("%1", self._clock.pool_text(info.time))]
+        lines = [translate("SnapshotsTab",
+                           "Pool time: %1").replace("%1", self._clock.pool_text(info.time))]
         if info.is_scheduled or info.has_memory:
-            lines.append(_tr("Type: %1").replace("%1", kind_text(info)))
-        lines.append(_tr("Size: %1").replace("%1", size_text(info.size)))
+            lines.append(translate("SnapshotsTab", "Type: %1").replace("%1", kind_text(info)))
+        lines.append(translate("SnapshotsTab", "Size: %1").replace("%1", size_text(info.size)))
         if info.power_state:
-            lines.append(_tr("VM was: %1").replace("%1", power_state_text(info.power_state)))
+            lines.append(translate("SnapshotsTab",
+                                   "VM was: %1").replace("%1", power_state_text(info.power_state)))
         if info.is_scheduled:
-            lines.append(_tr("Schedule: %1").replace("%1", schedule_text(info)))
+            lines.append(translate("SnapshotsTab",
+                                   "Schedule: %1").replace("%1", schedule_text(info)))
         if info.tags:
-            lines.append(_tr("Tags: %1").replace("%1", ", ".join(info.tags)))
+            lines.append(translate("SnapshotsTab", "Tags: %1").replace("%1", ", ".join(info.tags)))
         if info.description:
             lines.append(info.description)
         return "\n".join(lines)
@@ -676,21 +687,23 @@ class SnapshotsTab(QWidget):
         schedule_ref = vm.get("snapshot_schedule")
         vmss = cache.get("VMSS", schedule_ref)
         if restricted:
-            self._schedule_text.setText(_tr("Snapshot schedules are not available with this "
-                                            "pool's licence."))
+            self._schedule_text.setText(translate("SnapshotsTab",
+                                                  "Snapshot schedules are not available with this "
+                                                  "pool's licence."))
             self._schedule_link.hide()
         elif vmss is not None and isinstance(schedule_ref, str):
-            state = "" if vmss.get("enabled") else _tr(" (disabled)")
-            self._schedule_text.setText(_tr("Snapshot schedule:"))
+            state = "" if vmss.get("enabled") else translate("SnapshotsTab", " (disabled)")
+            self._schedule_text.setText(translate("SnapshotsTab", "Snapshot schedule:"))
             self._set_link(schedule_ref, str(vmss.get("name_label", "")) + state,
-                           _tr("Open this schedule in VM Snapshot Schedules"))
+                           translate("SnapshotsTab", "Open this schedule in VM Snapshot Schedules"))
         else:
-            self._schedule_text.setText(_tr("Not part of a snapshot schedule."))
-            self._set_link("", _tr("View snapshot schedules…"),
-                           _tr("Open VM Snapshot Schedules"))
+            self._schedule_text.setText(translate("SnapshotsTab",
+                                                  "Not part of a snapshot schedule."))
+            self._set_link("", translate("SnapshotsTab", "View snapshot schedules…"),
+                           translate("SnapshotsTab", "Open VM Snapshot Schedules"))
         depth = tree.max_depth
         if tree.chain_warning:
-            self._chain_warning.setText(_tr(
+            self._chain_warning.setText(translate("SnapshotsTab",
                 "This VM's longest snapshot chain is %1 deep; XenServer refuses new snapshots "
                 "beyond %2. Delete snapshots you no longer need to make room.")
                 .replace("%1", str(depth)).replace("%2", str(XAPI_CHAIN_LIMIT)))
@@ -713,23 +726,30 @@ class SnapshotsTab(QWidget):
             self._counts.setText("")
             return
         total = tree.count
-        parts = [_tr("%n snapshot(s)", None, total) if total else _tr("No snapshots")]
+        parts = [
+            translate("SnapshotsTab", "%n snapshot(s)", None, total)
+            if total
+            else translate("SnapshotsTab", "No snapshots")
+        ]
         if total:
-            parts.append(_tr("%1 on storage").replace("%1", size_text(tree.total_size)))
+            parts.append(translate("SnapshotsTab",
+                                   "%1 on storage").replace("%1", size_text(tree.total_size)))
         hidden = len(tree.hidden)
         if hidden:
-            parts.append(_tr("%n scheduled hidden", None, hidden))
+            parts.append(translate("SnapshotsTab", "%n scheduled hidden", None, hidden))
         visible = len(self._visible_refs())
         if self._filter_words:
-            parts.append(_tr("%n shown", None, visible))
+            parts.append(translate("SnapshotsTab", "%n shown", None, visible))
         self._counts.setText(" · ".join(parts))
         if tree.is_empty:
-            empty = _tr("No snapshots of this VM yet. Take one with Take Snapshot.")
+            empty = translate("SnapshotsTab",
+                              "No snapshots of this VM yet. Take one with Take Snapshot.")
         elif visible == 0 and self._filter_words:
-            empty = _tr("No snapshots match the filter.")
+            empty = translate("SnapshotsTab", "No snapshots match the filter.")
         elif visible == 0 and hidden:
-            empty = _tr("This VM has only scheduled snapshots. Tick “Show scheduled "
-                        "snapshots” to see them.")
+            empty = translate("SnapshotsTab",
+                              "This VM has only scheduled snapshots. Tick “Show scheduled "
+                              "snapshots” to see them.")
         else:
             empty = ""
         self._list.set_placeholder(empty)

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
-
-CONTEXT = "Connections"
-
-
-def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    """Translate module-level texts in one context shared by the connection widgets."""
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
 def fill(template: str, *values: str) -> str:

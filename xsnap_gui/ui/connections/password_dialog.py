@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...model.secrets import KeyringStatus
-from .common import fill, grow_to_fit, selectable_label, tr
+from ..i18n import translate
+from .common import fill, grow_to_fit, selectable_label
 
 WARNING_STYLE = "color: palette(text); background: rgba(217, 139, 12, 0.16); " \
                 "border: 1px solid rgba(217, 139, 12, 0.55); border-radius: 4px; padding: 6px;"
@@ -116,18 +117,23 @@ class PasswordDialog(QDialog):
 def no_keyring_text(status: KeyringStatus) -> str:
     """The one explanation of a missing keyring, shared by every dialog that shows it."""
     if status.kind == "disabled":
-        why = tr("the keyring is disabled in keyring's configuration")
+        why = translate("Connections", "the keyring is disabled in keyring's configuration")
     elif status.kind == "file":
-        why = tr("the configured keyring keeps passwords in a file, which xsnap does not use")
+        why = translate(
+            "Connections",
+            "the configured keyring keeps passwords in a file, which xsnap does not use",
+        )
     elif status.kind == "timeout":
-        why = tr("the keyring does not answer (is it locked?)")
+        why = translate("Connections", "the keyring does not answer (is it locked?)")
     elif status.kind in ("error", "locked"):
-        why = tr("the keyring cannot be used")
+        why = translate("Connections", "the keyring cannot be used")
     else:
-        why = tr("no keyring service (such as GNOME Keyring, KWallet or KeePassXC) is "
-                 "available")
-    return fill(tr("Passwords cannot be saved: %1. The password is not stored anywhere, and "
-                   "xsnap asks for it each time it connects."), why)
+        why = translate("Connections",
+                        "no keyring service (such as GNOME Keyring, KWallet or KeePassXC) is "
+                        "available")
+    return fill(translate("Connections",
+                          "Passwords cannot be saved: %1. The password is not stored anywhere, and "
+                          "xsnap asks for it each time it connects."), why)
 
 
 def _escape(text: str) -> str:

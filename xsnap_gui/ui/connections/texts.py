@@ -14,7 +14,8 @@ from ...xapi.errors import (
     UntrustedCertificate,
     XapiError,
 )
-from .common import fill, tr
+from ..i18n import translate
+from .common import fill
 
 
 def host_of(url: str) -> str:
@@ -23,53 +24,61 @@ def host_of(url: str) -> str:
 
 def failure_text(error: BaseException, address: str = "") -> str:
     """A sentence or two for the dialog or the tree; never contains the password."""
-    where = host_of(getattr(error, "url", "") or address) or tr("the server")
+    where = host_of(getattr(error, "url", "") or address) or translate("Connections", "the server")
     if isinstance(error, AuthenticationFailed):
-        return tr("The user name or password is wrong: the server refused the login.")
+        return translate("Connections",
+                         "The user name or password is wrong: the server refused the login.")
     if isinstance(error, CertificateChanged):
-        return fill(tr("The certificate of %1 has changed since you trusted it. "
-                       "The connection was refused."), where)
+        return fill(translate("Connections",
+                              "The certificate of %1 has changed since you trusted it. "
+                              "The connection was refused."), where)
     if isinstance(error, UntrustedCertificate):
-        return fill(tr("The certificate of %1 is not trusted."), where)
+        return fill(translate("Connections", "The certificate of %1 is not trusted."), where)
     if isinstance(error, ConnectionFailed):
         return _connection_text(error, where)
     if isinstance(error, XapiError):
         return error.message
     if isinstance(error, ValueError):
-        return fill(tr("This address cannot be used: %1"), str(error))
-    return fill(tr("The connection failed unexpectedly (%1)."), type(error).__name__)
+        return fill(translate("Connections", "This address cannot be used: %1"), str(error))
+    return fill(translate("Connections",
+                          "The connection failed unexpectedly (%1)."), type(error).__name__)
 
 
 def _connection_text(error: ConnectionFailed, where: str) -> str:
     reason = error.reason
     if reason == "dns":
-        return fill(tr("The host name %1 cannot be found. Check the spelling, or use the "
-                       "host's IP address."), where.rsplit(":", 1)[0] if "]" not in where
+        return fill(translate("Connections",
+                              "The host name %1 cannot be found. Check the spelling, or use the "
+                              "host's IP address."), where.rsplit(":", 1)[0] if "]" not in where
                     else where)
     if reason == "unreachable":
-        return fill(tr("%1 cannot be reached: no route to the host. Check the network "
-                       "and the address."), where)
+        return fill(translate("Connections",
+                              "%1 cannot be reached: no route to the host. Check the network "
+                              "and the address."), where)
     if reason == "refused":
-        return fill(tr("%1 refused the connection. Is xapi running there, and is the port "
-                       "right?"), where)
+        return fill(translate("Connections",
+                              "%1 refused the connection. Is xapi running there, and is the port "
+                              "right?"), where)
     if reason == "timeout":
-        return fill(tr("%1 did not answer in time."), where)
+        return fill(translate("Connections", "%1 did not answer in time."), where)
     if reason in ("dropped", "closed"):
-        return fill(tr("The connection to %1 was lost."), where)
+        return fill(translate("Connections", "The connection to %1 was lost."), where)
     if reason == "tls":
-        return fill(tr("The secure (TLS) connection to %1 failed: %2"), where, error.detail)
+        return fill(translate("Connections",
+                              "The secure (TLS) connection to %1 failed: %2"), where, error.detail)
     if reason == "http":
-        return fill(tr("%1 did not answer as a XenServer or XCP-ng host does: %2"), where,
+        return fill(translate("Connections",
+                              "%1 did not answer as a XenServer or XCP-ng host does: %2"), where,
                     error.detail)
-    return fill(tr("Cannot talk to %1: %2"), where, error.detail)
+    return fill(translate("Connections", "Cannot talk to %1: %2"), where, error.detail)
 
 
 def keyring_problem_text(kind: str) -> str:
     """Why the keyring could not give or take a password, by KeyringUnavailable.kind."""
     if kind == "timeout":
-        return tr("The keyring does not answer (is it locked?).")
+        return translate("Connections", "The keyring does not answer (is it locked?).")
     if kind == "locked":
-        return tr("The keyring is locked.")
+        return translate("Connections", "The keyring is locked.")
     if kind == "no-backend":
-        return tr("No keyring service is available.")
-    return tr("The keyring reported an error.")
+        return translate("Connections", "No keyring service is available.")
+    return translate("Connections", "The keyring reported an error.")

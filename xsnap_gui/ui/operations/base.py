@@ -3,7 +3,7 @@ re-checking when the pool changes, and the wording of role and mode reasons."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,46 +20,45 @@ from ...operations.common import Step
 from ...operations.preflight import Finding
 from ...xapi.client import Connection
 from ..actions import roles_with
+from ..i18n import translate
 from ..pool_session import PoolSession
 from .findings import FindingsView
 
-CONTEXT = "OperationDialogs"
 REFRESH_DELAY_MS = 150  # coalesce bursts of cache changes (task progress) into one check
 DIALOG_WIDTH = 520
 
-
-def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
 def task_labels() -> dict[Step, str]:
     """How our server tasks are named in the tasks panel (translated)."""
     return {
-        Step.SNAPSHOT: tr("Take snapshot"),
-        Step.CHECKPOINT: tr("Take snapshot with memory"),
-        Step.REVERT: tr("Revert to snapshot"),
-        Step.START: tr("Start VM"),
-        Step.RESUME: tr("Resume VM"),
-        Step.CLONE: tr("Clone snapshot"),
-        Step.COPY: tr("Copy snapshot"),
-        Step.PROVISION: tr("Provision VM"),
-        Step.DESTROY_DISK: tr("Delete snapshot disk"),
-        Step.DESTROY_RECORD: tr("Delete snapshot"),
-        Step.EXPORT: tr("Export snapshot"),
+        Step.SNAPSHOT: translate("OperationDialogs", "Take snapshot"),
+        Step.CHECKPOINT: translate("OperationDialogs", "Take snapshot with memory"),
+        Step.REVERT: translate("OperationDialogs", "Revert to snapshot"),
+        Step.START: translate("OperationDialogs", "Start VM"),
+        Step.RESUME: translate("OperationDialogs", "Resume VM"),
+        Step.CLONE: translate("OperationDialogs", "Clone snapshot"),
+        Step.COPY: translate("OperationDialogs", "Copy snapshot"),
+        Step.PROVISION: translate("OperationDialogs", "Provision VM"),
+        Step.DESTROY_DISK: translate("OperationDialogs", "Delete snapshot disk"),
+        Step.DESTROY_RECORD: translate("OperationDialogs", "Delete snapshot"),
+        Step.EXPORT: translate("OperationDialogs", "Export snapshot"),
     }
 
 
 def role_reason(conn: Connection | None, permission: str) -> str | None:
     """None when the user's role may do ``permission``; else a sentence naming the role needed."""
     if conn is None:
-        return tr("Not connected to the pool.")
+        return translate("OperationDialogs", "Not connected to the pool.")
     if conn.can(permission):
         return None
     needed = roles_with(permission)
-    mine = conn.info.role or tr("your role")
+    mine = conn.info.role or translate("OperationDialogs", "your role")
     if not needed:
-        return tr("Your role (%1) does not allow this.").replace("%1", mine)
-    return (tr("Your role (%1) does not allow this; it needs %2 or higher.")
+        return translate("OperationDialogs",
+                         "Your role (%1) does not allow this.").replace("%1", mine)
+    return (translate("OperationDialogs",
+                      "Your role (%1) does not allow this; it needs %2 or higher.")
             .replace("%1", mine).replace("%2", needed[-1]))
 
 
@@ -115,7 +114,8 @@ class OperationDialog(QDialog):
         self.body = QVBoxLayout()
         self.body.setSpacing(8)
         layout.addLayout(self.body)
-        self.findings_box = QGroupBox(tr("Checks before you go on"), self)
+        self.findings_box = QGroupBox(translate("OperationDialogs",
+                                                "Checks before you go on"), self)
         self.findings_box.setObjectName("preflightBox")
         box_layout = QVBoxLayout(self.findings_box)
         self.findings = FindingsView(self.findings_box)

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QRadioButton
 from ...model.cache import ObjectCache
 from ...model.views import SR, VM
 from ...xapi.client import Connection
+from ..i18n import translate
 from ..snapshot_format import size_text
-from .base import hint_label, role_reason, set_hint, tr
+from .base import hint_label, role_reason, set_hint
 
 
 def storage_srs(cache: ObjectCache) -> list[SR]:
@@ -42,10 +43,10 @@ class CopyOptions(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(2)
-        self.clone = QRadioButton(tr("Fast &clone"), self)
+        self.clone = QRadioButton(translate("OperationDialogs", "Fast &clone"), self)
         self.clone.setObjectName("copyFast")
         self.clone_hint = hint_label("", self)
-        self.copy = QRadioButton(tr("Full c&opy to:"), self)
+        self.copy = QRadioButton(translate("OperationDialogs", "Full c&opy to:"), self)
         self.copy.setObjectName("copyFull")
         self.sr_combo = QComboBox(self)
         self.sr_combo.setObjectName("copySr")
@@ -66,7 +67,7 @@ class CopyOptions(QWidget):
             label = sr.name_label
             if names[label] > 1 and sr.name_description:
                 label = f"{label} ({sr.name_description})"
-            self.sr_combo.addItem(tr("%1 — %2 free").replace("%1", label)
+            self.sr_combo.addItem(translate("OperationDialogs", "%1 — %2 free").replace("%1", label)
                                   .replace("%2", size_text(sr.free_space)), sr.ref)
         default = snapshot_sr(cache, snapshot_ref)
         index = self.sr_combo.findData(default) if default is not None else -1
@@ -74,15 +75,21 @@ class CopyOptions(QWidget):
 
         ops = snapshot.allowed_operations if snapshot is not None else ()
         clone_reason = role_reason(conn, "vm.clone") or (
-            None if "clone" in ops else tr("The pool does not allow cloning this snapshot now."))
+            None
+            if "clone" in ops
+            else translate("OperationDialogs", "The pool does not allow cloning this snapshot now.")
+        )
         copy_reason = role_reason(conn, "vm.copy") or (
-            None if "copy" in ops else tr("The pool does not allow copying this snapshot now."))
+            None
+            if "copy" in ops
+            else translate("OperationDialogs", "The pool does not allow copying this snapshot now.")
+        )
         self.clone.setEnabled(clone_reason is None)
         self.copy.setEnabled(copy_reason is None)
-        set_hint(self.clone_hint, clone_reason, tr(
+        set_hint(self.clone_hint, clone_reason, translate("OperationDialogs",
             "Quick, and takes little space: the new disks share the snapshot's data on its "
             "SRs (copy-on-write)."))
-        set_hint(self.copy_hint, copy_reason, tr(
+        set_hint(self.copy_hint, copy_reason, translate("OperationDialogs",
             "Independent disks on the chosen SR. Takes as long as copying the data."))
         if clone_reason is None:
             self.clone.setChecked(True)

@@ -40,9 +40,10 @@ from ...operations.delete import (
 from ...operations.preflight import Finding
 from ...xapi.client import Connection
 from .. import icons
+from ..i18n import translate
 from ..pool_session import PoolSession
 from ..snapshot_format import size_text
-from .base import OperationDialog, hint_label, task_labels, tr
+from .base import OperationDialog, hint_label, task_labels
 from .errors import describe_error, report_html
 from .runner import Job, OperationRunner
 
@@ -58,11 +59,13 @@ class DeleteDialog(OperationDialog):
         cache = session.cache
         names = [str((cache.get("VM", r) or {}).get("name_label", r)) for r in self.refs]
         count = len(self.refs)
-        heading = (tr("Delete snapshot “%1”?").replace("%1", names[0]) if count == 1
-                   else tr("Delete %n snapshots?", "", count))
+        heading = (translate("OperationDialogs",
+                             "Delete snapshot “%1”?").replace("%1", names[0]) if count == 1
+                   else translate("OperationDialogs", "Delete %n snapshots?", "", count))
         super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=tr("Delete Snapshots", "", count), heading=heading,
-                         ok_text=tr("&Delete"))
+                         title=translate("OperationDialogs",
+                                         "Delete Snapshots", "", count), heading=heading,
+                         ok_text=translate("OperationDialogs", "&Delete"))
         self.job: Job | None = None
         self.summary: DeleteSummary | None = None
         self._stop = asyncio.Event()
@@ -79,15 +82,17 @@ class DeleteDialog(OperationDialog):
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.uninstall = QRadioButton(tr("Snapshot and its &disks"), page)
+        self.uninstall = QRadioButton(translate("OperationDialogs",
+                                                "Snapshot and its &disks"), page)
         self.uninstall.setObjectName("deleteUninstall")
-        self.uninstall_hint = hint_label(tr(
+        self.uninstall_hint = hint_label(translate("OperationDialogs",
             "Deletes the snapshot and the disks it owns, and its memory image: the space "
             "comes back once the storage has merged (coalesced) the chain. Like xe "
             "snapshot-uninstall."), page)
-        self.record_only = QRadioButton(tr("Snapshot &record only"), page)
+        self.record_only = QRadioButton(translate("OperationDialogs",
+                                                  "Snapshot &record only"), page)
         self.record_only.setObjectName("deleteRecordOnly")
-        self.record_hint = hint_label(tr(
+        self.record_hint = hint_label(translate("OperationDialogs",
             "Deletes only the snapshot's record. Its disks stay on their SRs, taking their "
             "space, and belong to no snapshot any more. Like xe snapshot-destroy."), page)
         group = QButtonGroup(self)
@@ -101,8 +106,15 @@ class DeleteDialog(OperationDialog):
         self.disks.setObjectName("deleteDisks")
         self.disks.setRootIsDecorated(False)
         self.disks.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.disks.setHeaderLabels([tr("Disk"), tr("Snapshot"), tr("SR"), tr("Size"),
-                                    tr("Afterwards")])
+        self.disks.setHeaderLabels(
+            [
+                translate("OperationDialogs", "Disk"),
+                translate("OperationDialogs", "Snapshot"),
+                translate("OperationDialogs", "SR"),
+                translate("OperationDialogs", "Size"),
+                translate("OperationDialogs", "Afterwards"),
+            ]
+        )
         header = self.disks.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -115,7 +127,7 @@ class DeleteDialog(OperationDialog):
         self.totals.setObjectName("deleteTotals")
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
-        warning = QLabel(tr("This cannot be undone."), page)
+        warning = QLabel(translate("OperationDialogs", "This cannot be undone."), page)
         font = warning.font()
         font.setBold(True)
         warning.setFont(font)
@@ -134,7 +146,9 @@ class DeleteDialog(OperationDialog):
         self.outcomes.setObjectName("deleteOutcomes")
         self.outcomes.setRootIsDecorated(False)
         self.outcomes.setWordWrap(True)
-        self.outcomes.setHeaderLabels([tr("Snapshot"), tr("Result")])
+        self.outcomes.setHeaderLabels(
+            [translate("OperationDialogs", "Snapshot"), translate("OperationDialogs", "Result")]
+        )
         header = self.outcomes.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -172,9 +186,18 @@ class DeleteDialog(OperationDialog):
     def _disk_row(self, disk: DiskToDelete, snapshot: str, destroyed: bool) -> QTreeWidgetItem:
         name = disk.name or disk.vdi_ref
         if disk.is_memory:
-            name = tr("Memory image")
-        row = QTreeWidgetItem([name, snapshot, disk.sr_name, size_text(disk.size),
-                               tr("deleted") if destroyed else tr("stays")])
+            name = translate("OperationDialogs", "Memory image")
+        row = QTreeWidgetItem(
+            [
+                name,
+                snapshot,
+                disk.sr_name,
+                size_text(disk.size),
+                translate("OperationDialogs", "deleted")
+                if destroyed
+                else translate("OperationDialogs", "stays"),
+            ]
+        )
         row.setData(0, Qt.ItemDataRole.UserRole, disk.vdi_ref)
         row.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if not destroyed:
@@ -194,13 +217,17 @@ class DeleteDialog(OperationDialog):
         kept = plan.kept_disks
         if uninstall:
             srs = sorted({d.sr_name for d in destroyed if d.sr_name})
-            text = (tr("Disks to delete: %n, on %1, freeing about %2.", "", len(destroyed))
+            destroyed_count = len(destroyed)
+            text = (translate("OperationDialogs",
+                              "Disks to delete: %n, on %1, freeing about %2.", "", destroyed_count)
                     .replace("%1", ", ".join(srs)).replace("%2", size_text(plan.space_freed)))
             if len(plan.items) > 1:
-                text += " " + tr("Deletes on the same SR run one after another, as each one "
-                                 "starts a merge of the disk chain there.")
+                text += " " + translate("OperationDialogs",
+                                        "Deletes on the same SR run one after another, as each one "
+                                        "starts a merge of the disk chain there.")
         else:
-            text = (tr("Disks that stay: %n, taking %1.", "", len(kept))
+            kept_count = len(kept)
+            text = (translate("OperationDialogs", "Disks that stay: %n, taking %1.", "", kept_count)
                     .replace("%1", size_text(sum(d.size for d in kept))))
         self.totals.setText(text)
 
@@ -219,7 +246,7 @@ class DeleteDialog(OperationDialog):
         self.findings_box.hide()
         self.outcomes.clear()
         for item in plan.items:
-            row = QTreeWidgetItem([item.name, tr("Waiting…")])
+            row = QTreeWidgetItem([item.name, translate("OperationDialogs", "Waiting…")])
             row.setIcon(1, icons.icon("task-pending"))
             row.setData(0, Qt.ItemDataRole.UserRole, item.ref)
             self.outcomes.addTopLevelItem(row)
@@ -227,9 +254,10 @@ class DeleteDialog(OperationDialog):
         self.ok_button.hide()
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         assert cancel is not None
-        cancel.setText(tr("&Stop"))
-        cancel.setToolTip(tr("Finish the deletes under way and start no more"))
-        self.heading.setText(tr("Deleting snapshots…"))
+        cancel.setText(translate("OperationDialogs", "&Stop"))
+        cancel.setToolTip(translate("OperationDialogs",
+                                    "Finish the deletes under way and start no more"))
+        self.heading.setText(translate("OperationDialogs", "Deleting snapshots…"))
         labels = task_labels()
 
         async def work(conn: Connection) -> DeleteSummary:
@@ -237,7 +265,8 @@ class DeleteDialog(OperationDialog):
                                           on_outcome=self._on_outcome, stop=self._stop,
                                           labels=labels)
 
-        self.job = self.runner.run(Job(tr("Delete Snapshots"), self.session, work,
+        self.job = self.runner.run(Job(translate("OperationDialogs",
+                                                 "Delete Snapshots"), self.session, work,
                                        on_success=self.show_summary,
                                        on_finished=self._on_finished))
         return self.job
@@ -245,7 +274,7 @@ class DeleteDialog(OperationDialog):
     def _on_finished(self, job: Job) -> None:
         if self.summary is None:
             # The run itself failed (the runner has shown why): let the dialog be closed.
-            self.heading.setText(tr("Deleting snapshots failed"))
+            self.heading.setText(translate("OperationDialogs", "Deleting snapshots failed"))
             self._offer_close()
 
     def reject(self) -> None:
@@ -255,7 +284,7 @@ class DeleteDialog(OperationDialog):
             cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
             if cancel is not None:
                 cancel.setEnabled(False)
-                cancel.setText(tr("Stopping…"))
+                cancel.setText(translate("OperationDialogs", "Stopping…"))
             return
         super().reject()
 
@@ -269,16 +298,23 @@ class DeleteDialog(OperationDialog):
         if outcome.deleted:
             row.setIcon(1, icons.icon("task-success"))
             freed = sum(d.size for d in outcome.destroyed)
-            row.setText(1, tr("Deleted, freeing %1").replace("%1", size_text(freed))
-                        if outcome.destroyed else tr("Deleted (its disks stay)"))
+            row.setText(1, translate("OperationDialogs",
+                                     "Deleted, freeing %1").replace("%1", size_text(freed))
+                        if outcome.destroyed else translate("OperationDialogs",
+                                                            "Deleted (its disks stay)"))
         elif outcome.skipped:
             row.setIcon(1, icons.icon("task-cancelled"))
-            row.setText(1, tr("Not deleted: stopped before its turn"))
+            row.setText(1, translate("OperationDialogs", "Not deleted: stopped before its turn"))
         elif outcome.failure is not None:
             report = describe_error(outcome.failure)
             row.setIcon(1, icons.icon("task-failure"))
             # The full report is below the list; the row says what and the code.
-            row.setText(1, tr("Not deleted: %1").replace("%1", report.code or report.message))
+            row.setText(
+                1,
+                translate("OperationDialogs", "Not deleted: %1").replace(
+                    "%1", report.code or report.message
+                ),
+            )
             row.setToolTip(1, report.plain())
 
     def show_summary(self, summary: DeleteSummary) -> None:
@@ -287,21 +323,27 @@ class DeleteDialog(OperationDialog):
             self._on_outcome(outcome)
         self.progress.setValue(1000)
         self.pages.setCurrentIndex(RUNNING)
-        self.heading.setText(tr("Snapshots deleted: %n of %1", "", len(summary.deleted))
+        deleted_count = len(summary.deleted)
+        self.heading.setText(translate("OperationDialogs",
+                                       "Snapshots deleted: %n of %1", "", deleted_count)
                              .replace("%1", str(len(summary.outcomes))))
         parts = []
         if summary.space_freed:
             parts.append("<p>" + html.escape(
-                tr("About %1 will be freed once the storage has merged the chains.")
+                translate("OperationDialogs",
+                          "About %1 will be freed once the storage has merged the chains.")
                 .replace("%1", size_text(summary.space_freed))) + "</p>")
         for outcome in summary.failed:
             assert outcome.failure is not None
             parts.append(report_html(describe_error(outcome.failure),
-                                     tr("“%1” was not deleted.").replace("%1",
+                                     translate("OperationDialogs",
+                                               "“%1” was not deleted.").replace("%1",
                                                                         outcome.item.name)))
         if summary.skipped:
-            parts.append("<p>" + html.escape(tr("Not started, as you stopped: %n.", "",
-                                                len(summary.skipped))) + "</p>")
+            skipped_count = len(summary.skipped)
+            parts.append("<p>" + html.escape(translate("OperationDialogs",
+                                                       "Not started, as you stopped: %n.", "",
+                                                skipped_count)) + "</p>")
         self.result_view.setHtml("".join(parts))
         self.result_view.setVisible(bool(parts))
         self._offer_close()

@@ -32,9 +32,10 @@ from ...operations.export import (
 )
 from ...operations.preflight import Finding
 from ...xapi.client import Connection, ExportResult
+from ..i18n import translate
 from ..pool_session import PoolSession
 from ..snapshot_format import size_text
-from .base import OperationDialog, hint_label, task_labels, tr
+from .base import OperationDialog, hint_label, task_labels
 from .findings import duration_text
 from .runner import Job, OperationRunner
 
@@ -55,9 +56,14 @@ class ExportDialog(OperationDialog):
                  runner: OperationRunner, *, folder: Path | None = None) -> None:
         snapshot = VM.get(session.cache, snapshot_ref)
         name = snapshot.name_label if snapshot is not None else snapshot_ref
-        super().__init__(parent, session, object_name=DIALOG_NAME, title=tr("Export as XVA"),
-                         heading=tr("Export “%1” as an XVA file").replace("%1", name),
-                         ok_text=tr("&Export"))
+        super().__init__(
+            parent,
+            session,
+            object_name=DIALOG_NAME,
+            title=translate("OperationDialogs", "Export as XVA"),
+            heading=translate("OperationDialogs", "Export “%1” as an XVA file").replace("%1", name),
+            ok_text=translate("OperationDialogs", "&Export"),
+        )
         self.snapshot_ref = snapshot_ref
         self.runner = runner
         self.job: Job | None = None
@@ -70,10 +76,10 @@ class ExportDialog(OperationDialog):
         self.path_edit = QLineEdit(str(start_folder / file_name_for(name)), self)
         self.path_edit.setObjectName("exportPath")
         self.path_edit.textChanged.connect(lambda _t: self.refresh())
-        self.browse = QPushButton(tr("&Browse…"), self)
+        self.browse = QPushButton(translate("OperationDialogs", "&Browse…"), self)
         self.browse.setObjectName("exportBrowse")
         self.browse.clicked.connect(self._choose_file)
-        file_label = QLabel(tr("&File:"), self)
+        file_label = QLabel(translate("OperationDialogs", "&File:"), self)
         file_label.setBuddy(self.path_edit)
         row.addWidget(file_label)
         row.addWidget(self.path_edit, 1)
@@ -86,12 +92,13 @@ class ExportDialog(OperationDialog):
         self.estimate_label.setObjectName("exportEstimate")
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setText(
-            tr("Estimated size: %1 to %2. Blocks the disks never wrote are left out, so the "
-               "file is usually near the smaller figure.")
+            translate("OperationDialogs",
+                      "Estimated size: %1 to %2. Blocks the disks never wrote are left out, so the "
+                      "file is usually near the smaller figure.")
             .replace("%1", size_text(self.estimate.at_least))
             .replace("%2", size_text(self.estimate.at_most)))
         form_layout.addWidget(self.estimate_label)
-        form_layout.addWidget(hint_label(tr(
+        form_layout.addWidget(hint_label(translate("OperationDialogs",
             "Every chunk's checksum is checked as it arrives. The file appears under its "
             "name only when the whole export has checked out; nothing is left behind if it "
             "is cancelled or fails."), self.form))
@@ -130,8 +137,9 @@ class ExportDialog(OperationDialog):
         return bool(text) and not path.is_dir() and path.parent.is_dir()
 
     def _choose_file(self) -> None:
-        chooser = QFileDialog(self, tr("Export as XVA"), str(self.path()),
-                              tr("XVA files (*.xva)"))
+        chooser = QFileDialog(self, translate("OperationDialogs",
+                                              "Export as XVA"), str(self.path()),
+                              translate("OperationDialogs", "XVA files (*.xva)"))
         chooser.setObjectName("exportFileChooser")
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         chooser.setDefaultSuffix("xva")
@@ -157,12 +165,14 @@ class ExportDialog(OperationDialog):
         self.start(overwrite=path.exists())
 
     def _ask_overwrite(self, path: Path) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Export as XVA"),
-                          tr("“%1” already exists. Replace it?").replace("%1", str(path)),
+        box = QMessageBox(QMessageBox.Icon.Question, translate("OperationDialogs", "Export as XVA"),
+                          translate("OperationDialogs",
+                                    "“%1” already exists. Replace it?").replace("%1", str(path)),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName(OVERWRITE_BOX_NAME)
-        box.setInformativeText(tr("The old file is kept until the new export has been "
-                                  "downloaded and verified completely."))
+        box.setInformativeText(translate("OperationDialogs",
+                                         "The old file is kept until the new export has been "
+                                         "downloaded and verified completely."))
         box.setDefaultButton(QMessageBox.StandardButton.No)
 
         def answered(button: int) -> None:
@@ -181,14 +191,15 @@ class ExportDialog(OperationDialog):
         self.findings_box.hide()
         self.transfer.show()
         self.ok_button.setEnabled(False)
-        self.status.setText(tr("Starting the export…"))
+        self.status.setText(translate("OperationDialogs", "Starting the export…"))
         label = task_labels()[Step.EXPORT]
 
         async def work(conn: Connection) -> ExportResult:
             return await export_xva(conn, self.snapshot_ref, path, overwrite=overwrite,
                                     progress=self._on_progress, label=label)
 
-        self.job = self.runner.run(Job(tr("Export as XVA"), self.session, work,
+        self.job = self.runner.run(Job(translate("OperationDialogs",
+                                                 "Export as XVA"), self.session, work,
                                        on_success=self._on_done,
                                        on_finished=self._on_finished))
         return self.job
@@ -197,26 +208,28 @@ class ExportDialog(OperationDialog):
         if p.fraction is not None:
             self.progress.setRange(0, 1000)
             self.progress.setValue(round(p.fraction * 1000))
-        parts = [tr("%1 received").replace("%1", size_text(p.received))]
+        parts = [translate("OperationDialogs", "%1 received").replace("%1", size_text(p.received))]
         if p.bytes_per_second is not None:
-            parts.append(tr("%1/s").replace("%1", size_text(round(p.bytes_per_second))))
+            parts.append(translate("OperationDialogs",
+                                   "%1/s").replace("%1", size_text(round(p.bytes_per_second))))
         if p.eta_seconds is not None:
-            parts.append(tr("about %1 left").replace("%1", duration_text(p.eta_seconds)))
+            parts.append(translate("OperationDialogs",
+                                   "about %1 left").replace("%1", duration_text(p.eta_seconds)))
         self.status.setText(" · ".join(parts))
 
     def _on_done(self, result: ExportResult) -> None:
         self.export_result = result
         self.progress.setRange(0, 1000)
         self.progress.setValue(1000)
-        self.heading.setText(tr("Export finished"))
+        self.heading.setText(translate("OperationDialogs", "Export finished"))
         self.status.setText(
-            tr("Saved %1 to “%2”; %3 chunks verified.")
+            translate("OperationDialogs", "Saved %1 to “%2”; %3 chunks verified.")
             .replace("%1", size_text(result.size)).replace("%2", str(result.path))
             .replace("%3", QLocale().toString(result.chunks_verified)))
         self.ok_button.hide()
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         if cancel is not None:
-            cancel.setText(tr("Close"))
+            cancel.setText(translate("OperationDialogs", "Close"))
 
     def _on_finished(self, job: Job) -> None:
         if job.cancelled:
@@ -231,7 +244,8 @@ class ExportDialog(OperationDialog):
 
     def reject(self) -> None:
         if self.job is not None and not self.job.finished:
-            self.status.setText(tr("Cancelling; the partial file is being removed…"))
+            self.status.setText(translate("OperationDialogs",
+                                          "Cancelling; the partial file is being removed…"))
             self.job.cancel()
             return
         super().reject()

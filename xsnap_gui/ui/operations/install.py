@@ -22,8 +22,9 @@ from ...operations.revert import RevertResult, revert_to_snapshot
 from ...operations.snapshot import SnapshotResult, take_snapshot
 from ...operations.template import TemplateResult, create_template
 from ...xapi.client import Connection
+from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import task_labels, tr
+from .base import task_labels
 from .delete_dialog import DeleteDialog
 from .export_dialog import ExportDialog
 from .new_vm_dialog import NewVmDialog
@@ -118,9 +119,9 @@ class SnapshotOperations(QObject):
 
     def _connected_reason(self) -> str | None:
         if self.window.current_session is None:
-            return tr("select a VM first")
+            return translate("OperationDialogs", "select a VM first")
         if self._session() is None:
-            return tr("not connected to the pool")
+            return translate("OperationDialogs", "not connected to the pool")
         return None
 
     def _vm_check(self, operation: str) -> str | None:
@@ -129,9 +130,10 @@ class SnapshotOperations(QObject):
             return reason
         vm = self._vm()
         if vm is None or not vm.is_real_vm:
-            return tr("select a VM first")
+            return translate("OperationDialogs", "select a VM first")
         if not vm.allows(operation):
-            return tr("the pool does not allow this for %1 now").replace("%1", vm.name_label)
+            return translate("OperationDialogs",
+                             "the pool does not allow this for %1 now").replace("%1", vm.name_label)
         return None
 
     def _checkpoint_check(self) -> str | None:
@@ -140,11 +142,12 @@ class SnapshotOperations(QObject):
             return reason
         vm = self._vm()
         if vm is None or not vm.is_real_vm:
-            return tr("select a VM first")
+            return translate("OperationDialogs", "select a VM first")
         if vm.power_state not in ("Running", "Paused"):
-            return tr("memory snapshots need the VM running or paused")
+            return translate("OperationDialogs", "memory snapshots need the VM running or paused")
         if not vm.allows("checkpoint"):
-            return tr("the pool does not allow this for %1 now").replace("%1", vm.name_label)
+            return translate("OperationDialogs",
+                             "the pool does not allow this for %1 now").replace("%1", vm.name_label)
         return None
 
     def _one_check(self, *operations: str) -> str | None:
@@ -153,9 +156,10 @@ class SnapshotOperations(QObject):
             return reason
         selected = self._selected()
         if len(selected) != 1:
-            return tr("select one snapshot")
+            return translate("OperationDialogs", "select one snapshot")
         if operations and not any(selected[0].allows(op) for op in operations):
-            return tr("the pool does not allow this for the snapshot now")
+            return translate("OperationDialogs",
+                             "the pool does not allow this for the snapshot now")
         return None
 
     def _delete_check(self) -> str | None:
@@ -164,9 +168,10 @@ class SnapshotOperations(QObject):
             return reason
         selected = self._selected()
         if not selected:
-            return tr("select one or more snapshots")
+            return translate("OperationDialogs", "select one or more snapshots")
         if not all(s.allows("destroy") for s in selected):
-            return tr("the pool does not allow deleting every selected snapshot now")
+            return translate("OperationDialogs",
+                             "the pool does not allow deleting every selected snapshot now")
         return None
 
     # --- signals from the tab -----------------------------------------------------------
@@ -224,7 +229,8 @@ class SnapshotOperations(QObject):
         async def work(conn: Connection) -> SnapshotResult:
             return await take_snapshot(conn, request, labels=labels)
 
-        return self._run(Job(tr("Take Snapshot"), session, work, vm_ref=request.vm_ref,
+        return self._run(Job(translate("OperationDialogs",
+                                       "Take Snapshot"), session, work, vm_ref=request.vm_ref,
                              busy=True, on_success=lambda r: self._select_new(r.ref)))
 
     def _select_new(self, ref: str) -> None:
@@ -254,7 +260,8 @@ class SnapshotOperations(QObject):
             return await revert_to_snapshot(conn, snapshot_ref, snapshot_first=first,
                                             labels=labels)
 
-        return self._run(Job(tr("Revert to Snapshot"), session, work, vm_ref=dialog.vm_ref,
+        return self._run(Job(translate("OperationDialogs",
+                                       "Revert to Snapshot"), session, work, vm_ref=dialog.vm_ref,
                              busy=True, on_success=lambda r: self._after_revert(session, r)))
 
     def _after_revert(self, session: PoolSession, result: RevertResult) -> None:
@@ -262,16 +269,21 @@ class SnapshotOperations(QObject):
             return
         vm = VM.get(session.cache, result.vm_ref)
         snapshot = VM.get(session.cache, result.snapshot_ref)
-        box = QMessageBox(QMessageBox.Icon.Information, tr("Revert to Snapshot"),
-                          tr("%1 was reverted to “%2” and is suspended, holding the memory "
-                             "the snapshot saved.")
+        box = QMessageBox(QMessageBox.Icon.Information, translate("OperationDialogs",
+                                                                  "Revert to Snapshot"),
+                          translate("OperationDialogs",
+                                    "%1 was reverted to “%2” and is suspended, holding the memory "
+                                    "the snapshot saved.")
                           .replace("%1", vm.name_label if vm else result.vm_ref)
                           .replace("%2", snapshot.name_label if snapshot else ""),
                           QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName(RESUME_BOX_NAME)
-        box.setInformativeText(tr("Resume it now to carry on exactly where it was?"))
-        resume = box.addButton(tr("&Resume Now"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(tr("&Leave Suspended"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(translate("OperationDialogs",
+                                         "Resume it now to carry on exactly where it was?"))
+        resume = box.addButton(translate("OperationDialogs",
+                                         "&Resume Now"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(translate("OperationDialogs",
+                                "&Leave Suspended"), QMessageBox.ButtonRole.RejectRole)
         resume.setObjectName("resumeButton")
         resume.clicked.connect(lambda: self.resume(session, result.vm_ref))
         self.last_dialog = box
@@ -283,7 +295,8 @@ class SnapshotOperations(QObject):
         async def work(conn: Connection) -> None:
             await resume_vm(conn, vm_ref, labels=labels)
 
-        return self._run(Job(tr("Resume VM"), session, work, vm_ref=vm_ref))
+        return self._run(Job(translate("OperationDialogs",
+                                       "Resume VM"), session, work, vm_ref=vm_ref))
 
     # --- delete -----------------------------------------------------------------------
 
@@ -325,7 +338,14 @@ class SnapshotOperations(QObject):
         def show(result: TemplateResult) -> None:
             self.show_templates(session, result.ref)
 
-        return self._run(Job(tr("New Template from Snapshot"), session, work, on_success=show))
+        return self._run(
+            Job(
+                translate("OperationDialogs", "New Template from Snapshot"),
+                session,
+                work,
+                on_success=show,
+            )
+        )
 
     def show_templates(self, session: PoolSession, new_ref: str) -> None:
         if session.cache.get("VM", new_ref) is None:
@@ -355,7 +375,7 @@ class SnapshotOperations(QObject):
         async def work(conn: Connection) -> NewVmResult:
             return await new_vm_from_snapshot(conn, request, labels=labels)
 
-        return self._run(Job(tr("New VM from Snapshot"), session, work))
+        return self._run(Job(translate("OperationDialogs", "New VM from Snapshot"), session, work))
 
     # --- properties ---------------------------------------------------------------------
 
@@ -374,7 +394,7 @@ class SnapshotOperations(QObject):
         async def work(conn: Connection) -> object:
             return await save_properties(conn, ref, changes)
 
-        return self._run(Job(tr("Properties"), session, work))
+        return self._run(Job(translate("OperationDialogs", "Properties"), session, work))
 
     # --- plumbing ---------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 from ...model.views import Host, Snapshot
 from ...operations.new_vm import NewVmRequest, default_vm_name
 from ...operations.preflight import Finding, copy_findings
+from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import OperationDialog, hint_label, role_reason, set_hint, tr
+from .base import OperationDialog, hint_label, role_reason, set_hint
 from .copy_options import CopyOptions
 
 DIALOG_NAME = "newVmDialog"
@@ -22,34 +23,39 @@ class NewVmDialog(OperationDialog):
         name = snapshot.name_label if snapshot is not None else snapshot_ref
         owner = snapshot.snapshot_of if snapshot is not None else None
         super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=tr("New VM from Snapshot"),
-                         heading=tr("New VM from “%1”").replace("%1", name),
-                         ok_text=tr("Create &VM"))
+                         title=translate("OperationDialogs", "New VM from Snapshot"),
+                         heading=translate("OperationDialogs",
+                                           "New VM from “%1”").replace("%1", name),
+                         ok_text=translate("OperationDialogs", "Create &VM"))
         self.snapshot_ref = snapshot_ref
         self.has_memory = snapshot is not None and snapshot.has_memory
-        base = (tr("%1 from “%2”").replace("%1", owner.name_label).replace("%2", name)
+        base = (translate("OperationDialogs",
+                          "%1 from “%2”").replace("%1", owner.name_label).replace("%2", name)
                 if owner is not None else name)
         form = QFormLayout()
         self.name_edit = QLineEdit(default_vm_name(cache, base), self)
         self.name_edit.setObjectName("vmName")
         self.name_edit.textChanged.connect(lambda _t: self.refresh())
-        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
         self.body.addLayout(form)
         self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
         self.options.changed.connect(self.refresh)
         self.body.addWidget(self.options)
 
         self.start = QCheckBox(
-            tr("&Resume it afterwards, with the snapshot's memory") if self.has_memory
-            else tr("&Start it afterwards"), self)
+            translate("OperationDialogs",
+                      "&Resume it afterwards, with the snapshot's memory") if self.has_memory
+            else translate("OperationDialogs", "&Start it afterwards"), self)
         self.start.setObjectName("startAfter")
         self.host_combo = QComboBox(self)
         self.host_combo.setObjectName("startHost")
-        self.host_combo.addItem(tr("on any host (the pool chooses)"), None)
+        self.host_combo.addItem(translate("OperationDialogs",
+                                          "on any host (the pool chooses)"), None)
         hosts = sorted(Host.all(cache), key=lambda h: h.name_label.casefold())
         for host in hosts:
             if host.enabled:
-                self.host_combo.addItem(tr("on %1").replace("%1", host.name_label), host.ref)
+                self.host_combo.addItem(translate("OperationDialogs",
+                                                  "on %1").replace("%1", host.name_label), host.ref)
         row = QHBoxLayout()
         row.addWidget(self.start)
         row.addWidget(self.host_combo, 1)
@@ -59,7 +65,7 @@ class NewVmDialog(OperationDialog):
         permission = "vm.resume" if self.has_memory else "vm.start"
         reason = role_reason(session.connection, permission)
         self.start.setEnabled(reason is None)
-        set_hint(self.start_hint, reason, tr(
+        set_hint(self.start_hint, reason, translate("OperationDialogs",
             "A host you choose must have the memory free; if it has not, creating the VM "
             "still succeeds and the start is reported as failed."))
         self.start.toggled.connect(lambda _c: self.refresh())

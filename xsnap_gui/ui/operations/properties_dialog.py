@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QCompleter, QFormLayout, QLineEdit, QPlainTextEdit
 
 from ...model.views import VM
 from ...operations.properties import Properties, PropertyChanges, diff_properties, parse_tags
+from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import OperationDialog, hint_label, role_reason, tr
+from .base import OperationDialog, hint_label, role_reason
 
 DIALOG_NAME = "snapshotPropertiesDialog"
 
@@ -20,27 +21,37 @@ def pool_tags(session: PoolSession) -> list[str]:
 class PropertiesDialog(OperationDialog):
     def __init__(self, parent: QWidget | None, session: PoolSession, ref: str) -> None:
         self.original = Properties.of(session.cache, ref) or Properties("", "", ())
-        super().__init__(parent, session, object_name=DIALOG_NAME, title=tr("Properties"),
-                         heading=tr("Properties of “%1”").replace("%1", self.original.name),
-                         ok_text=tr("&Save"), show_findings=False)
+        super().__init__(
+            parent,
+            session,
+            object_name=DIALOG_NAME,
+            title=translate("OperationDialogs", "Properties"),
+            heading=translate("OperationDialogs", "Properties of “%1”").replace(
+                "%1", self.original.name
+            ),
+            ok_text=translate("OperationDialogs", "&Save"),
+            show_findings=False,
+        )
         self.ref = ref
         form = QFormLayout()
         self.name_edit = QLineEdit(self.original.name, self)
         self.name_edit.setObjectName("propertiesName")
-        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
         self.description_edit = QPlainTextEdit(self.original.description, self)
         self.description_edit.setObjectName("propertiesDescription")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        form.addRow(tr("&Description:"), self.description_edit)
+        form.addRow(translate("OperationDialogs", "&Description:"), self.description_edit)
         self.tags_edit = QLineEdit(", ".join(self.original.tags), self)
         self.tags_edit.setObjectName("propertiesTags")
-        self.tags_edit.setPlaceholderText(tr("Comma-separated, e.g. production, before-patch"))
+        self.tags_edit.setPlaceholderText(
+            translate("OperationDialogs", "Comma-separated, e.g. production, before-patch")
+        )
         completer = QCompleter(pool_tags(session), self.tags_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags_edit.setCompleter(completer)
-        form.addRow(tr("&Tags:"), self.tags_edit)
+        form.addRow(translate("OperationDialogs", "&Tags:"), self.tags_edit)
         self.body.addLayout(form)
         reason = role_reason(session.connection, "vm.set_name_label")
         if reason is not None:

@@ -28,9 +28,10 @@ from ...operations.snapshot import (
     default_snapshot_name,
     memory_mode,
 )
+from ..i18n import translate
 from ..pool_session import PoolSession
 from ..snapshot_format import power_state_text
-from .base import OperationDialog, hint_label, role_reason, set_hint, tr
+from .base import OperationDialog, hint_label, role_reason, set_hint
 
 DIALOG_NAME = "takeSnapshotDialog"
 
@@ -38,22 +39,29 @@ DIALOG_NAME = "takeSnapshotDialog"
 def default_name_base(vm_name: str) -> str:
     """"web-01 2025-03-19 14:05": sorts by time, reads in every language."""
     stamp = QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm")
-    return tr("%1 %2", "snapshot name: VM name, date").replace("%1", vm_name).replace("%2", stamp)
+    return (
+        translate("OperationDialogs", "%1 %2", "snapshot name: VM name, date")
+        .replace("%1", vm_name)
+        .replace("%2", stamp)
+    )
 
 
 def memory_reason(mode: MemoryMode, permission_reason: str | None) -> str:
     if mode.reason == "permission" and permission_reason:
         return permission_reason
     if mode.reason == "power_state":
-        return (tr("Memory snapshots need the VM running or paused; it is %1.")
+        return (translate("OperationDialogs",
+                          "Memory snapshots need the VM running or paused; it is %1.")
                 .replace("%1", power_state_text(mode.power_state).lower()))
     if mode.reason == "licence":
-        return tr("Memory snapshots (checkpoints) are not licensed on this pool.")
+        return translate("OperationDialogs",
+                         "Memory snapshots (checkpoints) are not licensed on this pool.")
     if mode.reason == "not_allowed":
-        return tr("The pool does not allow a memory snapshot of this VM now (another "
-                  "operation may be running, or the VM cannot be suspended).")
+        return translate("OperationDialogs",
+                         "The pool does not allow a memory snapshot of this VM now (another "
+                         "operation may be running, or the VM cannot be suspended).")
     if mode.reason == "missing":
-        return tr("The VM is no longer in the pool.")
+        return translate("OperationDialogs", "The VM is no longer in the pool.")
     return ""
 
 
@@ -63,9 +71,10 @@ class TakeSnapshotDialog(OperationDialog):
         vm = VM.get(session.cache, vm_ref)
         vm_name = vm.name_label if vm is not None else vm_ref
         super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=tr("Take Snapshot"),
-                         heading=tr("Take a snapshot of %1").replace("%1", vm_name),
-                         ok_text=tr("Take Snapshot"))
+                         title=translate("OperationDialogs", "Take Snapshot"),
+                         heading=translate("OperationDialogs",
+                                           "Take a snapshot of %1").replace("%1", vm_name),
+                         ok_text=translate("OperationDialogs", "Take Snapshot"))
         self.vm_ref = vm_ref
         form = QFormLayout()
         self.name_edit = QLineEdit(default_snapshot_name(session.cache, vm_ref,
@@ -73,24 +82,25 @@ class TakeSnapshotDialog(OperationDialog):
         self.name_edit.setObjectName("snapshotName")
         self.name_edit.selectAll()
         self.name_edit.textChanged.connect(lambda _text: self.refresh())
-        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setObjectName("snapshotDescription")
-        self.description_edit.setPlaceholderText(tr("Why this snapshot (optional)"))
+        self.description_edit.setPlaceholderText(translate("OperationDialogs",
+                                                           "Why this snapshot (optional)"))
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        form.addRow(tr("&Description:"), self.description_edit)
+        form.addRow(translate("OperationDialogs", "&Description:"), self.description_edit)
         self.body.addLayout(form)
 
-        group = QGroupBox(tr("Snapshot mode"), self)
+        group = QGroupBox(translate("OperationDialogs", "Snapshot mode"), self)
         group_layout = QVBoxLayout(group)
         group_layout.setSpacing(2)
-        self.disk_radio = QRadioButton(tr("&Disks only"), group)
+        self.disk_radio = QRadioButton(translate("OperationDialogs", "&Disks only"), group)
         self.disk_radio.setObjectName("modeDisks")
         self.disk_hint = hint_label("", group)
         self.disk_hint.setObjectName("modeDisksReason")
-        self.memory_radio = QRadioButton(tr("Disks and &memory"), group)
+        self.memory_radio = QRadioButton(translate("OperationDialogs", "Disks and &memory"), group)
         self.memory_radio.setObjectName("modeMemory")
         self.memory_hint = hint_label("", group)
         self.memory_hint.setObjectName("modeMemoryReason")
@@ -114,10 +124,11 @@ class TakeSnapshotDialog(OperationDialog):
             return reason
         vm = VM.get(self.session.cache, self.vm_ref)
         if vm is None:
-            return tr("The VM is no longer in the pool.")
+            return translate("OperationDialogs", "The VM is no longer in the pool.")
         if not vm.allows("snapshot"):
-            return tr("The pool does not allow a snapshot of this VM now (another operation "
-                      "may be running on it).")
+            return translate("OperationDialogs",
+                             "The pool does not allow a snapshot of this VM now (another operation "
+                             "may be running on it).")
         return None
 
     def memory_mode(self) -> MemoryMode:
@@ -130,16 +141,24 @@ class TakeSnapshotDialog(OperationDialog):
         mode = self.memory_mode()
         self.disk_radio.setEnabled(disk_reason is None)
         running = mode.power_state in ("Running", "Paused")
-        set_hint(self.disk_hint, disk_reason, tr(
-            "Saves the disks as they are now, while the VM keeps running. Reverting to it "
-            "is like restarting the VM after a power cut.") if running else tr(
-            "Saves the disks as they are now."))
+        set_hint(
+            self.disk_hint,
+            disk_reason,
+            translate(
+                "OperationDialogs",
+                "Saves the disks as they are now, while the VM keeps running. Reverting to it "
+                "is like restarting the VM after a power cut.",
+            )
+            if running
+            else translate("OperationDialogs", "Saves the disks as they are now."),
+        )
         self.memory_radio.setEnabled(mode.available)
         set_hint(self.memory_hint,
                  None if mode.available else memory_reason(
                      mode, role_reason(self.session.connection, "vm.checkpoint")),
-                 tr("Also saves the memory: reverting brings the VM back exactly where it "
-                    "was. The VM is paused while its memory is saved."))
+                 translate("OperationDialogs",
+                           "Also saves the memory: reverting brings the VM back exactly where it "
+                           "was. The VM is paused while its memory is saved."))
         wants_memory = self.memory_radio.isChecked() if prefer_memory is None else prefer_memory
         if wants_memory and mode.available:
             self.memory_radio.setChecked(True)

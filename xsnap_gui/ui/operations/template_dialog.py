@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 from ...model.views import VM, Snapshot
 from ...operations.preflight import Finding, copy_findings
 from ...operations.template import TemplateRequest, default_template_name, user_templates
+from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import OperationDialog, tr
+from .base import OperationDialog
 from .copy_options import CopyOptions
 
 DIALOG_NAME = "newTemplateDialog"
@@ -35,18 +36,20 @@ class TemplateDialog(OperationDialog):
         name = snapshot.name_label if snapshot is not None else snapshot_ref
         owner = snapshot.snapshot_of if snapshot is not None else None
         super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=tr("New Template from Snapshot"),
-                         heading=tr("New template from “%1”").replace("%1", name),
-                         ok_text=tr("Create &Template"))
+                         title=translate("OperationDialogs", "New Template from Snapshot"),
+                         heading=translate("OperationDialogs",
+                                           "New template from “%1”").replace("%1", name),
+                         ok_text=translate("OperationDialogs", "Create &Template"))
         self.snapshot_ref = snapshot_ref
         self.snapshot_name = name
         self.owner_name = owner.name_label if owner is not None else ""
         form = QFormLayout()
         self.name_edit = QLineEdit(default_template_name(
-            cache, tr("Template from snapshot '%1'").replace("%1", name)), self)
+            cache, translate("OperationDialogs",
+                             "Template from snapshot '%1'").replace("%1", name)), self)
         self.name_edit.setObjectName("templateName")
         self.name_edit.textChanged.connect(lambda _t: self.refresh())
-        form.addRow(tr("&Name:"), self.name_edit)
+        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
         self.body.addLayout(form)
         self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
         self.options.changed.connect(self.refresh)
@@ -63,9 +66,10 @@ class TemplateDialog(OperationDialog):
             and self.options.is_valid()
 
     def request(self) -> TemplateRequest:
-        description = tr("Created from snapshot “%1”").replace("%1", self.snapshot_name)
+        description = translate("OperationDialogs",
+                                "Created from snapshot “%1”").replace("%1", self.snapshot_name)
         if self.owner_name:
-            description = (tr("Created from snapshot “%1” of %2")
+            description = (translate("OperationDialogs", "Created from snapshot “%1” of %2")
                            .replace("%1", self.snapshot_name).replace("%2", self.owner_name))
         return TemplateRequest(self.snapshot_ref, self.name_edit.text().strip(),
                                self.options.target_sr(), description)
@@ -77,11 +81,13 @@ class TemplateListDialog(QDialog):
     def __init__(self, parent: QWidget | None, session: PoolSession, new_ref: str) -> None:
         super().__init__(parent)
         self.setObjectName(LIST_DIALOG_NAME)
-        self.setWindowTitle(tr("Templates of %1").replace("%1", session.name))
+        self.setWindowTitle(translate("OperationDialogs",
+                                      "Templates of %1").replace("%1", session.name))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         new = VM.get(session.cache, new_ref)
-        intro = QLabel(tr("“%1” is now among the pool's templates:").replace(
+        intro = QLabel(translate("OperationDialogs",
+                                 "“%1” is now among the pool's templates:").replace(
             "%1", new.name_label if new is not None else new_ref), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -12,7 +12,7 @@ import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from ...model.cache import ObjectCache
 from ...model.schedules import (
@@ -35,14 +35,11 @@ from ...operations.schedules import (
     Report,
 )
 from ...xapi.errors import XapiError, readable_message
+from ..i18n import translate
 from ..pool_session import PoolSession
 
-CONTEXT = "Schedules"
 UTC = dt.UTC
 
-
-def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
 def fill(template: str, *values: object) -> str:
@@ -215,22 +212,22 @@ def frequency_text(frequency: str, schedule: Mapping[str, str]) -> str:
 
     minute, hour = number("min"), number("hour")
     if frequency == "hourly":
-        return fill(tr("Hourly at %1 minutes past"), minute)
+        return fill(translate("Schedules", "Hourly at %1 minutes past"), minute)
     if frequency == "daily":
-        return fill(tr("Daily at %1"), clock_text(hour, minute))
+        return fill(translate("Schedules", "Daily at %1"), clock_text(hour, minute))
     if frequency == "weekly":
         days = [day_index(d) for d in str(schedule.get("days", "Monday")).split(",")]
         names = ", ".join(day_name(d, short=True) for d in sorted(i for i in days if i is not None))
-        return fill(tr("Weekly on %1 at %2"), names, clock_text(hour, minute))
+        return fill(translate("Schedules", "Weekly on %1 at %2"), names, clock_text(hour, minute))
     return frequency
 
 
 def type_text(kind: str) -> str:
     if kind == "checkpoint":
-        return tr("Disks and memory")
+        return translate("Schedules", "Disks and memory")
     if kind == "snapshot_with_quiesce":
-        return tr("Quiesced disks (no longer supported)")
-    return tr("Disks only")
+        return translate("Schedules", "Quiesced disks (no longer supported)")
+    return translate("Schedules", "Disks only")
 
 
 def error_text(error: XapiError | ServerError | Sequence[str]) -> str:
@@ -245,35 +242,40 @@ def error_text(error: XapiError | ServerError | Sequence[str]) -> str:
 
 def failure_text(failure: VmFailure) -> str:
     """``web-01: There is not enough space … (SR_FULL)``."""
-    reason = readable_message(failure.code, list(failure.params)) if failure.code else tr(
-        "no reason given")
-    return fill(tr("%1: %2"), failure.vm_name or failure.vm_uuid, reason)
+    reason = (
+        readable_message(failure.code, list(failure.params))
+        if failure.code
+        else translate("Schedules", "no reason given")
+    )
+    return fill(translate("Schedules", "%1: %2"), failure.vm_name or failure.vm_uuid, reason)
 
 
 def result_text(record: RunRecord | None) -> str:
     """The outcome of a run: succeeded, failed with N VMs, missed, or not yet run."""
     if record is None:
-        return tr("Not yet run")
+        return translate("Schedules", "Not yet run")
     if record.outcome == SUCCEEDED:
-        return tr("Succeeded")
+        return translate("Schedules", "Succeeded")
     if record.outcome == MISSED:
-        return tr("Missed")
+        return translate("Schedules", "Missed")
     if record.outcome == FAILED and record.failures:
-        return tr("Failed, %n VM(s)", "", len(record.failures))
-    return tr("Failed")
+        failure_count = len(record.failures)
+        return translate("Schedules", "Failed, %n VM(s)", "", failure_count)
+    return translate("Schedules", "Failed")
 
 
 def run_title(record: RunRecord) -> str:
     """What a history row says about one run message."""
     name = record.name
     if name == "VMSS_SNAPSHOT_LOCK_FAILED":
-        return tr("Failed: another scheduled snapshot was running in the pool")
+        return translate("Schedules", "Failed: another scheduled snapshot was running in the pool")
     if name == "VMSS_LICENSE_ERROR":
-        return tr("Failed: the pool's licence does not allow snapshot schedules")
+        return translate("Schedules",
+                         "Failed: the pool's licence does not allow snapshot schedules")
     if name == "VMSS_XAPI_LOGON_FAILURE":
-        return tr("Failed: the schedule could not log in to the pool")
+        return translate("Schedules", "Failed: the schedule could not log in to the pool")
     if name == "VMSS_SNAPSHOT_MISSED_EVENT":
-        return tr("Missed: the previous run was still going")
+        return translate("Schedules", "Missed: the previous run was still going")
     return result_text(record)
 
 
@@ -282,29 +284,39 @@ def draft_problem_text(problem: ServerError | str | None, frequency: str = "") -
     if problem is None:
         return ""
     if problem == "empty":
-        return tr("Enter a name for the schedule.")
+        return translate("Schedules", "Enter a name for the schedule.")
     if problem == "taken":
-        return tr("Another schedule of this pool already has this name. Choose another.")
+        return translate("Schedules",
+                         "Another schedule of this pool already has this name. Choose another.")
     if isinstance(problem, str):
         return problem
     field, value = problem.field, problem.params[-1] if problem.params else ""
     if problem.code == "LICENCE_RESTRICTION":
         if problem.params and problem.params[0] == "VSS":
-            return tr("Quiesced snapshots are not available on this pool.")
-        return tr("The pool's licence does not include snapshot schedules.")
+            return translate("Schedules", "Quiesced snapshots are not available on this pool.")
+        return translate("Schedules", "The pool's licence does not include snapshot schedules.")
     if field == "schedule:min":
-        return fill(tr("Snapshots can only be scheduled on the quarter hour (0, 15, 30 or 45 "
-                       "minutes past); %1 is not one of them."), value)
+        return fill(
+            translate(
+                "Schedules",
+                "Snapshots can only be scheduled on the quarter hour (0, 15, 30 or 45 "
+                "minutes past); %1 is not one of them.",
+            ),
+            value,
+        )
     if field == "schedule:hour":
-        return fill(tr("The hour must be from 0 to 23; %1 is not."), value)
+        return fill(translate("Schedules", "The hour must be from 0 to 23; %1 is not."), value)
     if field == "schedule:days":
         if not value:
-            return tr("Choose at least one day of the week.")
-        return fill(tr("The days “%1” are not a list of different weekdays."), value)
+            return translate("Schedules", "Choose at least one day of the week.")
+        return fill(translate("Schedules",
+                              "The days “%1” are not a list of different weekdays."), value)
     if field.startswith("schedule:"):
-        return fill(tr("A %1 schedule cannot have “%2”."), frequency, field.split(":", 1)[1])
+        return fill(translate("Schedules",
+                              "A %1 schedule cannot have “%2”."), frequency, field.split(":", 1)[1])
     if field == "retained_snapshots":
-        return fill(tr("Keep from 1 to 10 snapshots per VM; the pool does not accept %1."),
+        return fill(translate("Schedules",
+                              "Keep from 1 to 10 snapshots per VM; the pool does not accept %1."),
                     value)
     return error_text(problem)
 
@@ -315,24 +327,30 @@ def draft_problem_text(problem: ServerError | str | None, frequency: str = "") -
 def step_text(kind: str, target: str, detail: str, names: Mapping[str, str]) -> str:
     name = names.get(target, target)
     if kind == CREATE:
-        return fill(tr("Create the schedule “%1”"), detail) if detail else tr(
-            "Create the schedule")
+        return (
+            fill(translate("Schedules", "Create the schedule “%1”"), detail)
+            if detail
+            else translate("Schedules", "Create the schedule")
+        )
     if kind == RUN_NOW:
-        return fill(tr("Run “%1” now"), detail or name)
+        return fill(translate("Schedules", "Run “%1” now"), detail or name)
     if kind == DESTROY:
-        return fill(tr("Delete “%1”"), detail or name)
+        return fill(translate("Schedules", "Delete “%1”"), detail or name)
     if kind == ASSIGN:
-        return fill(tr("Add %1 to the schedule"), name)
+        return fill(translate("Schedules", "Add %1 to the schedule"), name)
     if kind == UNASSIGN:
-        return fill(tr("Take %1 out of the schedule"), name)
+        return fill(translate("Schedules", "Take %1 out of the schedule"), name)
     if kind == SET:
         what = {
-            "name_label": tr("the name"), "name_description": tr("the description"),
-            "type": tr("the snapshot type"), "retained_snapshots": tr("how many are kept"),
-            "frequency": tr("the frequency"), "schedule": tr("the time"),
-            "enabled": tr("enabled or disabled"),
+            "name_label": translate("Schedules", "the name"),
+            "name_description": translate("Schedules", "the description"),
+            "type": translate("Schedules", "the snapshot type"),
+            "retained_snapshots": translate("Schedules", "how many are kept"),
+            "frequency": translate("Schedules", "the frequency"),
+            "schedule": translate("Schedules", "the time"),
+            "enabled": translate("Schedules", "enabled or disabled"),
         }.get(detail, detail)
-        return fill(tr("Change %1 of %2"), what, name)
+        return fill(translate("Schedules", "Change %1 of %2"), what, name)
     return kind
 
 
@@ -340,16 +358,19 @@ def report_text(report: Report, names: Mapping[str, str]) -> str:
     """Done and failed steps, one a line, for the message a partial failure shows."""
     lines = []
     if report.done:
-        lines.append(tr("Done:"))
+        lines.append(translate("Schedules", "Done:"))
         lines += ["  ✓ " + step_text(s.kind, s.target, s.detail, names) for s in report.done]
     if report.failed:
-        lines.append(tr("Failed:"))
+        lines.append(translate("Schedules", "Failed:"))
         for s in report.failed:
             reason = error_text(s.error) if s.error is not None else ""
-            lines.append("  ✗ " + fill(tr("%1: %2"), step_text(s.kind, s.target, s.detail,
+            lines.append("  ✗ " + fill(translate("Schedules",
+                                                 "%1: %2"), step_text(s.kind, s.target, s.detail,
                                                                names), reason))
     if report.run_failures:
-        lines.append(tr("The run failed for %n VM(s):", "", len(report.run_failures)))
+        run_failure_count = len(report.run_failures)
+        lines.append(translate("Schedules",
+                               "The run failed for %n VM(s):", "", run_failure_count))
         lines += ["  ✗ " + failure_text(f) for f in report.run_failures]
     return "\n".join(lines)
 
@@ -358,16 +379,16 @@ def task_label(step: str, names: Mapping[str, str]) -> str:
     """The label a schedule operation's task gets in the tasks panel."""
     schedule, vm = names.get("schedule", ""), names.get("vm", "")
     if step == CREATE:
-        return fill(tr("Create snapshot schedule “%1”"), schedule)
+        return fill(translate("Schedules", "Create snapshot schedule “%1”"), schedule)
     if step == ASSIGN:
-        return fill(tr("Add %1 to snapshot schedule “%2”"), vm, schedule)
+        return fill(translate("Schedules", "Add %1 to snapshot schedule “%2”"), vm, schedule)
     if step == UNASSIGN:
-        return fill(tr("Take %1 out of snapshot schedule “%2”"), vm, schedule)
+        return fill(translate("Schedules", "Take %1 out of snapshot schedule “%2”"), vm, schedule)
     if step == RUN_NOW:
-        return fill(tr("Run snapshot schedule “%1” now"), schedule)
+        return fill(translate("Schedules", "Run snapshot schedule “%1” now"), schedule)
     if step == DESTROY:
-        return fill(tr("Delete snapshot schedule “%1”"), schedule)
-    return fill(tr("Change snapshot schedule “%1”"), schedule)
+        return fill(translate("Schedules", "Delete snapshot schedule “%1”"), schedule)
+    return fill(translate("Schedules", "Change snapshot schedule “%1”"), schedule)
 
 
 def names_in(session: PoolSession, refs: Sequence[str]) -> dict[str, str]:

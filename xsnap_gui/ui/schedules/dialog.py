@@ -46,6 +46,7 @@ from ...model.schedules import (
 )
 from ...model.views import VMSS
 from ...operations import schedules as ops
+from ..i18n import translate
 from .common import (
     PoolFacts,
     fill,
@@ -53,7 +54,6 @@ from .common import (
     result_text,
     task_label,
     time_text,
-    tr,
     zone_label,
 )
 from .health import health_icon, health_text, health_tooltip
@@ -175,22 +175,29 @@ class SchedulesModel(QAbstractTableModel):
         now = self.facts.now()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "next_local":
-                return fill(tr("The next run on your clock (%1)"),
+                return fill(translate("Schedules", "The next run on your clock (%1)"),
                             zone_label(self.facts.local_tz, now))
             if column == "next_pool":
-                return fill(tr("The next run on the pool's clock (%1), which schedules are "
-                               "kept in"), zone_label(self.facts.pool_tz, now))
+                return fill(translate("Schedules",
+                                      "The next run on the pool's clock (%1), which schedules are "
+                                      "kept in"), zone_label(self.facts.pool_tz, now))
             if column == "last_run":
-                return tr("The later of the schedule's last_run_time and its newest run "
-                          "message")
+                return translate("Schedules",
+                                 "The later of the schedule's last_run_time and its newest run "
+                                 "message")
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "name": tr("Name"), "enabled": tr("Enabled"), "frequency": tr("Frequency and time"),
-            "vms": tr("VMs"), "next_local": tr("Next run (local)"),
-            "next_pool": tr("Next run (pool)"), "last_run": tr("Last run"),
-            "last_result": tr("Last result"), "health": tr("Health"),
+            "name": translate("Schedules", "Name"),
+            "enabled": translate("Schedules", "Enabled"),
+            "frequency": translate("Schedules", "Frequency and time"),
+            "vms": translate("Schedules", "VMs"),
+            "next_local": translate("Schedules", "Next run (local)"),
+            "next_pool": translate("Schedules", "Next run (pool)"),
+            "last_run": translate("Schedules", "Last run"),
+            "last_result": translate("Schedules", "Last result"),
+            "health": translate("Schedules", "Health"),
         }[column]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -233,8 +240,10 @@ class SchedulesModel(QAbstractTableModel):
         if column == "name":
             return vmss.name_label
         if column == "enabled":
-            state = tr("Enabled") if vmss.enabled else tr("Disabled")
-            return fill(tr("%1 (working…)"), state) if self.jobs.busy(vmss.ref) else state
+            state = translate("Schedules", "Enabled") if vmss.enabled else translate("Schedules",
+                                                                                     "Disabled")
+            return fill(translate("Schedules",
+                                  "%1 (working…)"), state) if self.jobs.busy(vmss.ref) else state
         if column == "frequency":
             return frequency_text(vmss.frequency, vmss.schedule)
         if column == "vms":
@@ -242,11 +251,16 @@ class SchedulesModel(QAbstractTableModel):
         if column in ("next_local", "next_pool"):
             when = self._next(health)
             if when is None:
-                return tr("not scheduled") if not vmss.enabled else tr("no VMs")
+                return (
+                    translate("Schedules", "not scheduled")
+                    if not vmss.enabled
+                    else translate("Schedules", "no VMs")
+                )
             return time_text(when, facts.local_tz if column == "next_local" else facts.pool_tz)
         if column == "last_run":
             last = health.last_run if health is not None else None
-            return time_text(last, facts.local_tz) if last is not None else tr("never")
+            return time_text(last, facts.local_tz) if last is not None else translate("Schedules",
+                                                                                      "never")
         if column == "last_result":
             return result_text(health.status.last_result if health is not None else None)
         return health_text(health)
@@ -281,7 +295,8 @@ class SchedulesDialog(QDialog):
         self.facts = facts
         self.jobs = jobs
         self.setObjectName("schedulesDialog")
-        self.setWindowTitle(fill(tr("VM Snapshot Schedules — %1"), facts.pool_name))
+        self.setWindowTitle(fill(translate("Schedules",
+                                           "VM Snapshot Schedules — %1"), facts.pool_name))
         self.header = QLabel()
         self.header.setObjectName("schedulesHeader")
         self.header.setTextFormat(Qt.TextFormat.PlainText)
@@ -320,12 +335,12 @@ class SchedulesDialog(QDialog):
             b.setAutoDefault(False)
             return b
 
-        self.new_button = button("newScheduleButton", tr("&New…"))
-        self.properties_button = button("propertiesButton", tr("&Properties…"))
-        self.enable_button = button("enableButton", tr("&Enable"))
-        self.run_button = button("runNowButton", tr("&Run Now"))
-        self.delete_button = button("deleteButton", tr("&Delete…"))
-        self.close_button = button("closeButton", tr("Close"))
+        self.new_button = button("newScheduleButton", translate("Schedules", "&New…"))
+        self.properties_button = button("propertiesButton", translate("Schedules", "&Properties…"))
+        self.enable_button = button("enableButton", translate("Schedules", "&Enable"))
+        self.run_button = button("runNowButton", translate("Schedules", "&Run Now"))
+        self.delete_button = button("deleteButton", translate("Schedules", "&Delete…"))
+        self.close_button = button("closeButton", translate("Schedules", "Close"))
         buttons = QVBoxLayout()
         for b in (self.new_button, self.properties_button, self.enable_button, self.run_button,
                   self.delete_button):
@@ -414,11 +429,13 @@ class SchedulesDialog(QDialog):
         covered = sum(1 for vm in vms if vm.snapshot_schedule_ref
                       and facts.cache.get("VMSS", vm.snapshot_schedule_ref) is not None)
         count = len(self.model.refs)
-        self.header.setText(fill(tr("%n schedule(s) in pool “%1” (%2 of %3 VMs covered)", "",
+        self.header.setText(fill(translate("Schedules",
+                                           "%n schedule(s) in pool “%1” (%2 of %3 VMs covered)", "",
                                     count), facts.pool_name, covered, len(vms)))
         if not facts.licensed:
-            self.licence_note.setText(tr("The pool's licence does not include snapshot "
-                                         "schedules: existing ones do not run."))
+            self.licence_note.setText(translate("Schedules",
+                                                "The pool's licence does not include snapshot "
+                                                "schedules: existing ones do not run."))
         self.licence_note.setVisible(not facts.licensed)
         self.history.refresh()
         self._update_buttons()
@@ -433,28 +450,30 @@ class SchedulesDialog(QDialog):
             permitted = not permission or facts.can(permission)
             button.setEnabled(connected and ok and permitted)
             if not connected:
-                button.setToolTip(tr("Not connected to the pool"))
+                button.setToolTip(translate("Schedules", "Not connected to the pool"))
             elif not permitted:
-                button.setToolTip(tr("Your role does not allow this"))
+                button.setToolTip(translate("Schedules", "Your role does not allow this"))
             else:
                 button.setToolTip(why_not if not ok else "")
 
         allow(self.new_button, facts.licensed, "vmss.create",
-              tr("The pool's licence does not include snapshot schedules"))
+              translate("Schedules", "The pool's licence does not include snapshot schedules"))
         one = len(schedules) == 1
-        allow(self.properties_button, one, "", tr("Select one schedule"))
+        allow(self.properties_button, one, "", translate("Schedules", "Select one schedule"))
         all_enabled = bool(schedules) and all(s.enabled for s in schedules)
-        self.enable_button.setText(tr("&Disable") if all_enabled else tr("&Enable"))
+        self.enable_button.setText(
+            translate("Schedules", "&Disable") if all_enabled else translate("Schedules", "&Enable")
+        )
         can_toggle = bool(schedules) and (all_enabled or all(s.vm_refs for s in schedules))
         allow(self.enable_button, can_toggle and not self._busy(refs), "vmss.set_enabled",
-              tr("A schedule without VMs cannot be enabled") if schedules
-              else tr("Select a schedule"))
+              translate("Schedules", "A schedule without VMs cannot be enabled") if schedules
+              else translate("Schedules", "Select a schedule"))
         can_run = one and schedules[0].enabled and bool(schedules[0].vm_refs) \
             and not self._busy(refs)
         allow(self.run_button, can_run, "vmss.snapshot_now",
-              tr("Only an enabled schedule with VMs can run"))
+              translate("Schedules", "Only an enabled schedule with VMs can run"))
         allow(self.delete_button, bool(schedules) and not self._busy(refs), "vmss.destroy",
-              tr("Select the schedules to delete"))
+              translate("Schedules", "Select the schedules to delete"))
 
     def _busy(self, refs: list[str]) -> bool:
         return any(self.jobs.busy(r) for r in refs)
@@ -469,8 +488,9 @@ class SchedulesDialog(QDialog):
     def _connection(self) -> Any:
         conn = self.facts.session.connection
         if conn is None:
-            QMessageBox.warning(self, tr("Not connected"),
-                                tr("The pool is not connected; try again when it is."))
+            QMessageBox.warning(self, translate("Schedules", "Not connected"),
+                                translate("Schedules",
+                                          "The pool is not connected; try again when it is."))
         return conn
 
     def _toggle_enabled(self) -> None:
@@ -480,10 +500,16 @@ class SchedulesDialog(QDialog):
         if not schedules or conn is None:
             return
         enable = not all(s.enabled for s in schedules)
-        self.jobs.start("enable", self.facts.session,
-                        ops.set_enabled(conn, [s.ref for s in schedules], enable),
-                        title=tr("Enable schedules") if enable else tr("Disable schedules"),
-                        parent=self, refs=[s.ref for s in schedules])
+        self.jobs.start(
+            "enable",
+            self.facts.session,
+            ops.set_enabled(conn, [s.ref for s in schedules], enable),
+            title=translate("Schedules", "Enable schedules")
+            if enable
+            else translate("Schedules", "Disable schedules"),
+            parent=self,
+            refs=[s.ref for s in schedules],
+        )
 
     def _run_now(self) -> None:
         refs = self.selected_refs()
@@ -493,7 +519,8 @@ class SchedulesDialog(QDialog):
             return
         self.jobs.start(ops.RUN_NOW, self.facts.session,
                         ops.run_now(conn, vmss.ref, vmss.name_label, task_label),
-                        title=fill(tr("Run “%1” now"), vmss.name_label), parent=self,
+                        title=fill(translate("Schedules",
+                                             "Run “%1” now"), vmss.name_label), parent=self,
                         refs=[vmss.ref])
 
     def delete_prompt(self) -> str:
@@ -501,28 +528,42 @@ class SchedulesDialog(QDialog):
                      if v is not None]
         vms = sorted({vm.name_label for s in schedules for vm in s.vms}, key=str.lower)
         if len(schedules) == 1:
-            text = fill(tr("Delete the snapshot schedule “%1”?"), schedules[0].name_label)
+            text = fill(translate("Schedules",
+                                  "Delete the snapshot schedule “%1”?"), schedules[0].name_label)
         else:
-            text = tr("Delete %n snapshot schedules?", "", len(schedules))
+            schedule_count = len(schedules)
+            text = translate("Schedules", "Delete %n snapshot schedules?", "", schedule_count)
         if vms:
             shown = ", ".join(vms[:10])
             if len(vms) > 10:
-                shown += " " + tr("and %n more", "", len(vms) - 10)
-            text += "\n\n" + tr("It covers %n VM(s):", "", len(vms)) + " " + shown + "\n\n" + tr(
-                "They are taken out of the schedule first. The VMs and their snapshots, "
-                "scheduled ones included, are kept.")
+                count = len(vms) - 10
+                shown += " " + translate("Schedules", "and %n more", "", count)
+            vm_count = len(vms)
+            text += (
+                "\n\n"
+                + translate("Schedules", "It covers %n VM(s):", "", vm_count)
+                + " "
+                + shown
+                + "\n\n"
+                + translate(
+                    "Schedules",
+                    "They are taken out of the schedule first. The VMs and their snapshots, "
+                    "scheduled ones included, are kept.",
+                )
+            )
         return text
 
     def _delete(self) -> None:
         refs = self.selected_refs()
         if not refs:
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Delete snapshot schedules"),
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("Schedules",
+                                                              "Delete snapshot schedules"),
                           self.delete_prompt(),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self)
         box.setObjectName("confirmDelete")
-        box.button(QMessageBox.StandardButton.Yes).setText(tr("&Delete"))
+        box.button(QMessageBox.StandardButton.Yes).setText(translate("Schedules", "&Delete"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
         def answered(result: int) -> None:
@@ -545,5 +586,6 @@ class SchedulesDialog(QDialog):
                    for ref, _ in schedules}
         self.jobs.start(ops.DESTROY, self.facts.session,
                         ops.delete_schedules(conn, schedules, members, task_label),
-                        title=tr("Delete snapshot schedules"), parent=self, refs=refs)
+                        title=translate("Schedules",
+                                        "Delete snapshot schedules"), parent=self, refs=refs)
 

@@ -17,7 +17,8 @@ from ...model.schedules import (
     ScheduleHealth,
 )
 from .. import icons
-from .common import failure_text, fill, time_text, tr
+from ..i18n import translate
+from .common import failure_text, fill, time_text
 
 MAX_LISTED = 6
 
@@ -25,59 +26,99 @@ MAX_LISTED = 6
 def flag_label(flag: HealthFlag) -> str:
     """A few words for the health column."""
     if flag.kind == FLAG_FAILED:
-        return tr("last run failed")
+        return translate("Schedules", "last run failed")
     if flag.kind == FLAG_MISSED:
-        return tr("last run missed")
+        return translate("Schedules", "last run missed")
     if flag.kind == FLAG_OVERDUE:
-        return tr("overdue")
+        return translate("Schedules", "overdue")
     if flag.kind == FLAG_OVER_RETENTION:
-        return tr("too many snapshots")
+        return translate("Schedules", "too many snapshots")
     if flag.kind == FLAG_CHAIN:
-        return tr("chain near limit")
+        return translate("Schedules", "chain near limit")
     if flag.kind == FLAG_NO_VMS:
-        return tr("enabled, no VMs")
+        return translate("Schedules", "enabled, no VMs")
     return flag.kind
 
 
 def _listed(lines: list[str]) -> list[str]:
     if len(lines) <= MAX_LISTED:
         return lines
-    return [*lines[:MAX_LISTED], tr("…and %n more", "", len(lines) - MAX_LISTED)]
+    count = len(lines) - MAX_LISTED
+    return [*lines[:MAX_LISTED], translate("Schedules",
+                                           "…and %n more", "", count)]
 
 
 def flag_explanation(flag: HealthFlag, local_tz: dt.tzinfo) -> str:
     """What the flag means and what to do about it (for the tooltip)."""
     when = time_text(flag.when, local_tz) if flag.when is not None else ""
     if flag.kind == FLAG_FAILED:
-        head = fill(tr("The last run (%1) failed."), when) if when else tr(
-            "The last run failed.")
+        head = (
+            fill(translate("Schedules", "The last run (%1) failed."), when)
+            if when
+            else translate("Schedules", "The last run failed.")
+        )
         if flag.failures:
-            head += " " + tr("No snapshot was taken of %n VM(s):", "", len(flag.failures))
+            failure_count = len(flag.failures)
+            head += " " + translate("Schedules",
+                                    "No snapshot was taken of %n VM(s):", "", failure_count)
             return "\n".join([head, *_listed(["• " + failure_text(f) for f in flag.failures])])
-        return head + " " + tr("See the run history for the reason.")
+        return head + " " + translate("Schedules", "See the run history for the reason.")
     if flag.kind == FLAG_MISSED:
-        return fill(tr("The run due at %1 was missed: the previous run was still going. If "
-                       "this repeats, the schedule runs more often than its snapshots can be "
-                       "taken."), when)
+        return fill(
+            translate(
+                "Schedules",
+                "The run due at %1 was missed: the previous run was still going. If "
+                "this repeats, the schedule runs more often than its snapshots can be "
+                "taken.",
+            ),
+            when,
+        )
     if flag.kind == FLAG_OVERDUE:
-        return fill(tr("The run due at %1 has not happened. The pool's scheduler may not be "
-                       "running, or the pool's clock may be wrong."), when)
+        return fill(translate("Schedules",
+                              "The run due at %1 has not happened. The pool's scheduler may not be "
+                              "running, or the pool's clock may be wrong."), when)
     if flag.kind == FLAG_OVER_RETENTION:
-        head = tr("The schedule keeps %n snapshot(s) per VM, but some VMs hold more scheduled "
-                  "snapshots. The oldest are deleted at the next successful run; until then "
-                  "they use storage.", "", flag.limit)
-        return "\n".join([head, *_listed([
-            "• " + fill(tr("%1: %2 scheduled snapshots"), v.vm_name, v.count) for v in flag.vms
-        ])])
+        limit = flag.limit
+        head = translate(
+            "Schedules",
+            "The schedule keeps %n snapshot(s) per VM, but some VMs hold more scheduled "
+            "snapshots. The oldest are deleted at the next successful run; until then "
+            "they use storage.",
+            "",
+            limit,
+        )
+        return "\n".join(
+            [
+                head,
+                *_listed(
+                    [
+                        "• "
+                        + fill(
+                            translate("Schedules", "%1: %2 scheduled snapshots"), v.vm_name, v.count
+                        )
+                        for v in flag.vms
+                    ]
+                ),
+            ]
+        )
     if flag.kind == FLAG_CHAIN:
-        head = tr("These VMs' snapshot chains are close to the pool's limit of %n; when it is "
-                  "reached, new snapshots fail. Delete or coalesce old snapshots.", "",
-                  flag.limit)
+        limit = flag.limit
+        head = translate(
+            "Schedules",
+            "These VMs' snapshot chains are close to the pool's limit of %n; when it is "
+            "reached, new snapshots fail. Delete or coalesce old snapshots.",
+            "",
+            limit,
+        )
         return "\n".join([head, *_listed([
-            "• " + fill(tr("%1: %2 deep"), v.vm_name, v.count) for v in flag.vms])])
+            "• " + fill(translate("Schedules",
+                                  "%1: %2 deep"), v.vm_name, v.count) for v in flag.vms])])
     if flag.kind == FLAG_NO_VMS:
-        return tr("The schedule is enabled but has no VMs, so it takes no snapshots. Add VMs "
-                  "or disable it.")
+        return translate(
+            "Schedules",
+            "The schedule is enabled but has no VMs, so it takes no snapshots. Add VMs "
+            "or disable it.",
+        )
     return flag.kind
 
 
@@ -85,7 +126,7 @@ def health_text(health: ScheduleHealth | None) -> str:
     if health is None:
         return ""
     if health.healthy:
-        return tr("OK")
+        return translate("Schedules", "OK")
     return ", ".join(flag_label(f) for f in health.flags)
 
 
@@ -93,8 +134,9 @@ def health_tooltip(health: ScheduleHealth | None, local_tz: dt.tzinfo) -> str:
     if health is None:
         return ""
     if health.healthy:
-        return tr("No problems found: the last run succeeded or none was due yet, and every "
-                  "VM is within its retention and chain limits.")
+        return translate("Schedules",
+                         "No problems found: the last run succeeded or none was due yet, and every "
+                         "VM is within its retention and chain limits.")
     return "\n\n".join(flag_explanation(f, local_tz) for f in health.flags)
 
 

@@ -23,7 +23,8 @@ from ...model.cache import ObjectCache
 from ...model.schedules import FAILED, MISSED, RunRecord, run_history
 from ...model.views import VMSS
 from .. import icons
-from .common import failure_text, fill, run_title, time_text, tr
+from ..i18n import translate
+from .common import failure_text, fill, run_title, time_text
 
 LAST_10 = "last10"
 DAY = "day"
@@ -46,13 +47,14 @@ class RunHistoryPane(QWidget):
         self.title.setObjectName("runHistoryTitle")
         self.filter = QComboBox()
         self.filter.setObjectName("historyFilter")
-        self.filter.addItem(tr("Last 10 runs"), LAST_10)
-        self.filter.addItem(tr("Last 24 hours"), DAY)
-        self.filter.addItem(tr("Last 7 days"), WEEK)
+        self.filter.addItem(translate("Schedules", "Last 10 runs"), LAST_10)
+        self.filter.addItem(translate("Schedules", "Last 24 hours"), DAY)
+        self.filter.addItem(translate("Schedules", "Last 7 days"), WEEK)
         self.tree = QTreeWidget()
         self.tree.setObjectName("runHistory")
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([tr("Date and time"), tr("Result")])
+        self.tree.setHeaderLabels([translate("Schedules", "Date and time"), translate("Schedules",
+                                                                                      "Result")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.setUniformRowHeights(True)
@@ -100,11 +102,12 @@ class RunHistoryPane(QWidget):
         vmss = VMSS.get(self.cache, self.vmss_ref)
         self.tree.clear()
         if vmss is None:
-            self.title.setText(tr("<b>Run history</b>"))
-            self.empty.setText(tr("Select a schedule to see its runs."))
+            self.title.setText(translate("Schedules", "<b>Run history</b>"))
+            self.empty.setText(translate("Schedules", "Select a schedule to see its runs."))
             self.empty.show()
             return
-        self.title.setText(fill(tr("<b>Run history of “%1”</b>"), vmss.name_label.replace(
+        self.title.setText(fill(translate("Schedules",
+                                          "<b>Run history of “%1”</b>"), vmss.name_label.replace(
             "&", "&amp;").replace("<", "&lt;")))
         tz = self._local_tz()
         records = self.records()
@@ -129,9 +132,10 @@ class RunHistoryPane(QWidget):
         if records:
             self.empty.hide()
         else:
-            self.empty.setText(tr("No runs in this period. The pool keeps the messages of "
-                                  "recent runs only; dismissed alerts are gone from here "
-                                  "too."))
+            self.empty.setText(translate("Schedules",
+                                         "No runs in this period. The pool keeps the messages of "
+                                         "recent runs only; dismissed alerts are gone from here "
+                                         "too."))
             self.empty.show()
 
     def row_texts(self) -> list[tuple[str, list[str]]]:

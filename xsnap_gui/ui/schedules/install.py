@@ -19,10 +19,11 @@ from ...model.schedules import ScheduleDraft
 from ...model.sync import CONNECTED
 from ...model.views import VM, VMSS
 from ...operations import schedules as ops
+from ..i18n import translate
 from ..pool_session import PoolSession
 from ..pool_tree import VM as VM_KIND
 from ..pool_tree import KindRole, RefRole, SessionRole
-from .common import PoolFacts, ScheduleClock, fill, task_label, tr
+from .common import PoolFacts, ScheduleClock, fill, task_label
 from .dialog import SchedulesDialog, ScheduleWatch
 from .jobs import ScheduleJobs
 from .properties import SchedulePropertiesDialog
@@ -76,15 +77,15 @@ class ScheduleUi(QObject):
     def check_new(self) -> str | None:
         session = self.session()
         if session is None or session.connection is None:
-            return tr("select a connected pool first")
+            return translate("Schedules", "select a connected pool first")
         if not self.facts(session).licensed:
-            return tr("the pool's licence does not include snapshot schedules")
+            return translate("Schedules", "the pool's licence does not include snapshot schedules")
         return None
 
     def check_dialog(self) -> str | None:
         session = self.session()
         if session is None or session.state.kind != CONNECTED:
-            return tr("select a connected pool first")
+            return translate("Schedules", "select a connected pool first")
         return None
 
     # --- windows ---------------------------------------------------------------------
@@ -161,8 +162,11 @@ class ScheduleUi(QObject):
                run_now: bool) -> None:
         conn = session.connection
         if conn is None:
-            QMessageBox.warning(self._parent(session), tr("Not connected"),
-                                tr("The pool is not connected; the schedule was not created."))
+            QMessageBox.warning(
+                self._parent(session),
+                translate("Schedules", "Not connected"),
+                translate("Schedules", "The pool is not connected; the schedule was not created."),
+            )
             return
 
         def created(report: ops.Report) -> None:
@@ -174,20 +178,21 @@ class ScheduleUi(QObject):
         self.jobs.start(ops.CREATE, session,
                         ops.create_schedule(conn, draft, vms, run_after=run_now,
                                             labels=task_label),
-                        title=fill(tr("Create “%1”"), draft.name_label),
+                        title=fill(translate("Schedules", "Create “%1”"), draft.name_label),
                         parent=self._parent(session), done=created)
 
     def save(self, session: PoolSession, vmss_ref: str, before: dict, draft: ScheduleDraft,  # type: ignore[type-arg]
              add: list[tuple[str, str]], remove: list[tuple[str, str]]) -> None:
         conn = session.connection
         if conn is None:
-            QMessageBox.warning(self._parent(session), tr("Not connected"),
-                                tr("The pool is not connected; nothing was changed."))
+            QMessageBox.warning(self._parent(session), translate("Schedules", "Not connected"),
+                                translate("Schedules",
+                                          "The pool is not connected; nothing was changed."))
             return
         self.jobs.start("save", session,
                         ops.save_properties(conn, vmss_ref, before, draft, add=add,
                                             remove=remove, labels=task_label),
-                        title=fill(tr("Change “%1”"), draft.name_label),
+                        title=fill(translate("Schedules", "Change “%1”"), draft.name_label),
                         parent=self._parent(session), refs=[vmss_ref])
 
     def assign(self, session: PoolSession, vmss_ref: str | None,
@@ -211,7 +216,8 @@ class ScheduleUi(QObject):
             wanted = [(r, n) for r, n in vms if vmss_ref is None
                       or (VM.get(cache, r) is not None
                           and VM.get(cache, r).snapshot_schedule_ref != vmss_ref)]  # type: ignore[union-attr]
-            title = fill(tr("Assign to “%1”"), name) if vmss_ref else tr(
+            title = fill(translate("Schedules",
+                                   "Assign to “%1”"), name) if vmss_ref else translate("Schedules",
                 "Take VMs out of their schedules")
             self.jobs.start(ops.ASSIGN, session,
                             ops.assign_vms(conn, vmss_ref, name, wanted, task_label),
@@ -221,17 +227,22 @@ class ScheduleUi(QObject):
         if not moves:
             go()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Move to another schedule?"), "",
+        box = QMessageBox(QMessageBox.Icon.Question, translate("Schedules",
+                                                               "Move to another schedule?"), "",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           self.window)
         box.setObjectName("confirmMoves")
         if len(moves) == 1:
-            box.setText(fill(tr("The VM “%1” is already in the snapshot schedule “%2”. Move "
-                                "it to “%3”?"), moves[0][0], moves[0][1], name))
+            box.setText(fill(translate("Schedules",
+                                       "The VM “%1” is already in the snapshot schedule “%2”. Move "
+                                       "it to “%3”?"), moves[0][0], moves[0][1], name))
         else:
-            box.setText(fill(tr("%n VMs are already in other snapshot schedules. Move them "
-                                "to “%1”?", "", len(moves)), name))
-            box.setInformativeText("\n".join(fill(tr("%1 (now in “%2”)"), vm, other)
+            move_count = len(moves)
+            box.setText(fill(translate("Schedules",
+                                       "%n VMs are already in other snapshot schedules. Move them "
+                                       "to “%1”?", "", move_count), name))
+            box.setInformativeText("\n".join(fill(translate("Schedules",
+                                                            "%1 (now in “%2”)"), vm, other)
                                              for vm, other in moves))
 
         def answered(result: int) -> None:
@@ -266,7 +277,7 @@ class ScheduleUi(QObject):
         rows = [(v.ref, v.name_label) for v in vms]
         menu = QMenu(self.window)
         menu.setObjectName("poolTreeMenu")
-        sub = menu.addMenu(tr("Assign to snapshot &schedule"))
+        sub = menu.addMenu(translate("Schedules", "Assign to snapshot &schedule"))
         sub.setObjectName("assignScheduleMenu")
         may_assign = facts.can("vm.set_snapshot_schedule") and facts.licensed
         schedules = sorted(VMSS.all(cache), key=lambda s: s.name_label.lower())
@@ -281,16 +292,16 @@ class ScheduleUi(QObject):
                 lambda _c=False, r=vmss.ref: self.assign(session, r, rows))
             sub.addAction(action)
         if not schedules:
-            none = sub.addAction(tr("No schedules in this pool"))
+            none = sub.addAction(translate("Schedules", "No schedules in this pool"))
             none.setEnabled(False)
         if any(v.snapshot_schedule_ref for v in vms):
             sub.addSeparator()
-            out = sub.addAction(tr("&Remove from schedule"))
+            out = sub.addAction(translate("Schedules", "&Remove from schedule"))
             out.setObjectName("removeFromSchedule")
             out.setEnabled(may_assign)
             out.triggered.connect(lambda _c=False: self.assign(session, None, rows))
         sub.addSeparator()
-        new = sub.addAction(tr("&New schedule…"))
+        new = sub.addAction(translate("Schedules", "&New schedule…"))
         new.setObjectName("assignNewSchedule")
         new.setEnabled(facts.can("vmss.create") and facts.licensed)
         new.triggered.connect(

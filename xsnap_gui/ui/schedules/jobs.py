@@ -18,8 +18,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ...operations.schedules import Report, Step
 from ...xapi.errors import XapiError
+from ..i18n import translate
 from ..pool_session import PoolSession
-from .common import names_in, report_text, tr
+from .common import names_in, report_text
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ class ScheduleJobs(QObject):
         box = QMessageBox(QMessageBox.Icon.Warning, title, "", QMessageBox.StandardButton.Close,
                           parent)
         box.setObjectName("scheduleReport")
-        box.setText(tr("Not everything worked. The pool is now as listed below."))
+        box.setText(translate("Schedules",
+                              "Not everything worked. The pool is now as listed below."))
         box.setInformativeText(report_text(report, names_in(session, refs)))
         box.setModal(False)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -53,6 +53,7 @@ from ...model.schedules import (
 )
 from ...model.views import VM
 from .. import icons
+from ..i18n import translate
 from .common import (
     UTC,
     PoolFacts,
@@ -63,7 +64,6 @@ from .common import (
     fill,
     frequency_text,
     time_text,
-    tr,
     type_text,
     zone_label,
 )
@@ -124,22 +124,24 @@ class NamePane(Pane):
         self.facts = facts
         self.own_ref = own_ref
         self.with_enabled = with_enabled
-        self.title = tr("Name")
-        self.subtitle = tr("What do you want to call this schedule?")
+        self.title = translate("Schedules", "Name")
+        self.subtitle = translate("Schedules", "What do you want to call this schedule?")
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("scheduleName")
-        self.name_edit.setPlaceholderText(tr("For example: Nightly web servers"))
+        self.name_edit.setPlaceholderText(translate("Schedules",
+                                                    "For example: Nightly web servers"))
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("scheduleDescription")
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setMaximumHeight(90)
-        self.enabled_check = QCheckBox(tr("Enabled: take snapshots on this schedule"))
+        self.enabled_check = QCheckBox(translate("Schedules",
+                                                 "Enabled: take snapshots on this schedule"))
         self.enabled_check.setObjectName("scheduleEnabled")
         self.enabled_check.setVisible(with_enabled)
         self.problem_label = _problem_label("scheduleNameProblem")
         form = QFormLayout()
-        form.addRow(tr("&Name:"), self.name_edit)
-        form.addRow(tr("&Description:"), self.description_edit)
+        form.addRow(translate("Schedules", "&Name:"), self.name_edit)
+        form.addRow(translate("Schedules", "&Description:"), self.description_edit)
         if with_enabled:
             form.addRow("", self.enabled_check)
         form.addRow("", self.problem_label)
@@ -195,15 +197,16 @@ class VmsPane(Pane):
         self.facts = facts
         self.own_ref = own_ref
         self.creating = creating
-        self.title = tr("Virtual machines")
-        self.subtitle = tr("Which VMs should this schedule take snapshots of?")
+        self.title = translate("Schedules", "Virtual machines")
+        self.subtitle = translate("Schedules", "Which VMs should this schedule take snapshots of?")
         self.search = QLineEdit()
         self.search.setObjectName("vmSearch")
-        self.search.setPlaceholderText(tr("Search VMs…"))
+        self.search.setPlaceholderText(translate("Schedules", "Search VMs…"))
         self.search.setClearButtonEnabled(True)
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels([tr("VM"), tr("Description"),
-                                              tr("Current schedule")])
+        self.model.setHorizontalHeaderLabels([translate("Schedules", "VM"), translate("Schedules",
+                                                                                      "Description"),
+                                              translate("Schedules", "Current schedule")])
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -222,9 +225,9 @@ class VmsPane(Pane):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.select_all = QPushButton(tr("Select &all"))
+        self.select_all = QPushButton(translate("Schedules", "Select &all"))
         self.select_all.setObjectName("selectAllVms")
-        self.clear_all = QPushButton(tr("C&lear"))
+        self.clear_all = QPushButton(translate("Schedules", "C&lear"))
         self.clear_all.setObjectName("clearVms")
         self.count_label = QLabel()
         self.count_label.setObjectName("vmCount")
@@ -272,8 +275,13 @@ class VmsPane(Pane):
                     font.setItalic(True)
                     current.setFont(font)
                     current.setForeground(QBrush(QColor(OTHER_SCHEDULE_COLOUR)))
-                    current.setToolTip(tr("This VM is in another schedule. Selecting it here "
-                                          "moves it to this one."))
+                    current.setToolTip(
+                        translate(
+                            "Schedules",
+                            "This VM is in another schedule. Selecting it here "
+                            "moves it to this one.",
+                        )
+                    )
                 self.model.appendRow([name, description, current])
                 self._mark_move(name)
         finally:
@@ -342,22 +350,25 @@ class VmsPane(Pane):
 
     def _refresh(self) -> None:
         count = len(self.checked_vms())
-        self.count_label.setText(tr("%n VM(s) selected", "", count))
+        self.count_label.setText(translate("Schedules", "%n VM(s) selected", "", count))
         if count:
             _show(self.note, "")
         elif self.creating:
-            _show(self.note, tr("No VMs selected: the schedule will be created disabled. "
-                                "Add VMs later in its properties."))
+            _show(self.note, translate("Schedules",
+                                       "No VMs selected: the schedule will be created disabled. "
+                                       "Add VMs later in its properties."))
         else:
-            _show(self.note, tr("No VMs: the schedule takes no snapshots."))
+            _show(self.note, translate("Schedules", "No VMs: the schedule takes no snapshots."))
         moves = self.moves()
         if moves:
             names = ", ".join(name for _, name, _ in moves[:5])
             more = len(moves) - 5
-            text = tr("%n selected VM(s) will move here from another schedule:", "",
-                      len(moves)) + " " + names
+            move_count = len(moves)
+            text = translate("Schedules",
+                             "%n selected VM(s) will move here from another schedule:", "",
+                      move_count) + " " + names
             if more > 0:
-                text += " " + tr("and %n more", "", more)
+                text += " " + translate("Schedules", "and %n more", "", more)
             _show(self.moves_note, text)
         else:
             _show(self.moves_note, "")
@@ -371,22 +382,32 @@ class TypePane(Pane):
     def __init__(self, facts: PoolFacts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facts = facts
-        self.title = tr("Snapshot type")
-        self.subtitle = tr("What should the scheduled snapshots contain?")
-        self.disk = QRadioButton(tr("&Disks only"))
+        self.title = translate("Schedules", "Snapshot type")
+        self.subtitle = translate("Schedules", "What should the scheduled snapshots contain?")
+        self.disk = QRadioButton(translate("Schedules", "&Disks only"))
         self.disk.setObjectName("typeDisk")
-        self.memory = QRadioButton(tr("Disks and &memory"))
+        self.memory = QRadioButton(translate("Schedules", "Disks and &memory"))
         self.memory.setObjectName("typeMemory")
         self.group = QButtonGroup(self)
         self.group.addButton(self.disk)
         self.group.addButton(self.memory)
-        disk_help = QLabel(tr("A crash-consistent copy of the VM's disks, as if the power was "
-                              "cut. Quick, and works whatever state the VM is in."))
+        disk_help = QLabel(
+            translate(
+                "Schedules",
+                "A crash-consistent copy of the VM's disks, as if the power was "
+                "cut. Quick, and works whatever state the VM is in.",
+            )
+        )
         disk_help.setWordWrap(True)
-        memory_help = QLabel(tr("The disks and the contents of memory, so a revert resumes the "
-                                "VM where it was. This only works for VMs that are running or "
-                                "suspended when the schedule runs; for the others the run "
-                                "fails. It pauses the VM briefly and takes more space."))
+        memory_help = QLabel(
+            translate(
+                "Schedules",
+                "The disks and the contents of memory, so a revert resumes the "
+                "VM where it was. This only works for VMs that are running or "
+                "suspended when the schedule runs; for the others the run "
+                "fails. It pauses the VM briefly and takes more space.",
+            )
+        )
         memory_help.setWordWrap(True)
         for label in (disk_help, memory_help):
             label.setContentsMargins(24, 0, 0, 8)
@@ -413,8 +434,9 @@ class TypePane(Pane):
         self.group.buttonClicked.connect(lambda button: self._on_toggled(button, True))
         if not facts.checkpoint_allowed:
             self.memory.setEnabled(False)
-            _show(self.licence_note, tr("The pool's licence does not allow snapshots with "
-                                        "memory."))
+            _show(self.licence_note, translate("Schedules",
+                                               "The pool's licence does not allow snapshots with "
+                                               "memory."))
 
     def load(self, kind: str) -> None:
         self._loading = True
@@ -423,7 +445,7 @@ class TypePane(Pane):
         finally:
             self._loading = False
         self._kept = kind if kind not in ("snapshot", "checkpoint") else None
-        _show(self.quiesce_note, tr(
+        _show(self.quiesce_note, translate("Schedules",
             "This schedule takes quiesced snapshots, which the pool no longer supports, so "
             "its runs fail. Choose one of the types above.") if self._kept else "")
         self._refresh()
@@ -459,10 +481,12 @@ class TypePane(Pane):
             if names:
                 shown = ", ".join(names[:6])
                 if len(names) > 6:
-                    shown += " " + tr("and %n more", "", len(names) - 6)
-                _show(self.memory_note, tr(
+                    count = len(names) - 6
+                    shown += " " + translate("Schedules", "and %n more", "", count)
+                name_count = len(names)
+                _show(self.memory_note, translate("Schedules",
                     "Not running or suspended now, so a snapshot with memory would fail "
-                    "(%n VM(s)):", "", len(names)) + " " + shown)
+                    "(%n VM(s)):", "", name_count) + " " + shown)
             else:
                 _show(self.memory_note, "")
         else:
@@ -525,19 +549,20 @@ class SchedulePane(Pane):
     def __init__(self, facts: PoolFacts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facts = facts
-        self.title = tr("Schedule")
-        self.subtitle = tr("When should snapshots be taken, and how many should be kept?")
+        self.title = translate("Schedules", "Schedule")
+        self.subtitle = translate("Schedules",
+                                  "When should snapshots be taken, and how many should be kept?")
         self._loading = False
         self._retention_touched = False
         self._refusal = ""
         self._last_retention = 0
         self._last_values: tuple[int, int, frozenset[int]] | None = None
 
-        self.hourly = QRadioButton(tr("&Hourly"))
+        self.hourly = QRadioButton(translate("Schedules", "&Hourly"))
         self.hourly.setObjectName("frequencyHourly")
-        self.daily = QRadioButton(tr("Dai&ly"))
+        self.daily = QRadioButton(translate("Schedules", "Dai&ly"))
         self.daily.setObjectName("frequencyDaily")
-        self.weekly = QRadioButton(tr("&Weekly"))
+        self.weekly = QRadioButton(translate("Schedules", "&Weekly"))
         self.weekly.setObjectName("frequencyWeekly")
         self.frequency_group = QButtonGroup(self)
         for button in (self.hourly, self.daily, self.weekly):
@@ -551,8 +576,8 @@ class SchedulePane(Pane):
         self.minute_spin.setObjectName("scheduleMinute")
         self.minute_spin.setRange(0, 59)
         self.minute_spin.setSingleStep(15)
-        self.minute_spin.setSuffix(tr(" min"))
-        self.minute_label = QLabel(tr("minutes past every hour"))
+        self.minute_spin.setSuffix(translate("Schedules", " min"))
+        self.minute_label = QLabel(translate("Schedules", "minutes past every hour"))
         minute_row = QHBoxLayout()
         minute_row.addWidget(self.minute_spin)
         minute_row.addWidget(self.minute_label)
@@ -570,7 +595,7 @@ class SchedulePane(Pane):
         time_row = QHBoxLayout(self.time_box)
         time_row.setContentsMargins(0, 0, 0, 0)
         time_row.addWidget(self.time_edit)
-        time_row.addWidget(QLabel(tr("in 15-minute steps")))
+        time_row.addWidget(QLabel(translate("Schedules", "in 15-minute steps")))
         time_row.addStretch(1)
 
         self.day_checks: list[QCheckBox] = []
@@ -596,17 +621,23 @@ class SchedulePane(Pane):
         retention_line = QHBoxLayout()
         retention_line.setSpacing(6)
         retention_line.addWidget(self.retention_spin)
-        retention_line.addWidget(QLabel(tr("scheduled snapshots of each VM (1 to 10)")))
+        retention_line.addWidget(QLabel(translate("Schedules",
+                                                  "scheduled snapshots of each VM (1 to 10)")))
         retention_line.addStretch(1)
-        retention_help = QLabel(tr("When a run takes one more, the oldest scheduled snapshot "
-                                   "is deleted. Snapshots taken by hand are never deleted."))
+        retention_help = QLabel(
+            translate(
+                "Schedules",
+                "When a run takes one more, the oldest scheduled snapshot "
+                "is deleted. Snapshots taken by hand are never deleted.",
+            )
+        )
         retention_help.setWordWrap(True)
         retention_help.setStyleSheet(HELP_STYLE)
         retention_row = QVBoxLayout()
         retention_row.setSpacing(2)
         retention_row.addLayout(retention_line)
         retention_row.addWidget(retention_help)
-        keep_label = QLabel(tr("&Keep:"))
+        keep_label = QLabel(translate("Schedules", "&Keep:"))
         keep_label.setBuddy(self.retention_spin)
 
         self.refusal_label = _problem_label("scheduleRefused")
@@ -622,22 +653,22 @@ class SchedulePane(Pane):
         self.dst_warning = _note_label("dstWarning", warning=True)
 
         form = QFormLayout()
-        form.addRow(tr("Frequency:"), frequency_row)
-        self.at_label = QLabel(tr("At:"))
+        form.addRow(translate("Schedules", "Frequency:"), frequency_row)
+        self.at_label = QLabel(translate("Schedules", "At:"))
         at_row = QHBoxLayout()
         at_row.addWidget(self.minute_box)
         at_row.addWidget(self.time_box)
         at_row.addWidget(self.zone_combo)
         at_row.addStretch(1)
         form.addRow(self.at_label, at_row)
-        self.days_label = QLabel(tr("On:"))
+        self.days_label = QLabel(translate("Schedules", "On:"))
         form.addRow(self.days_label, self.days_box)
         form.addRow(keep_label, retention_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.refusal_label)
         layout.addWidget(self.problem_label)
-        next_title = QLabel(tr("<b>Next runs</b>"))
+        next_title = QLabel(translate("Schedules", "<b>Next runs</b>"))
         layout.addWidget(next_title)
         layout.addWidget(self.next_runs)
         layout.addWidget(self.dst_warning)
@@ -661,9 +692,9 @@ class SchedulePane(Pane):
 
     def _update_zone_items(self) -> None:
         now = self.facts.now()
-        self.zone_combo.setItemText(0, fill(tr("local time (%1)"),
+        self.zone_combo.setItemText(0, fill(translate("Schedules", "local time (%1)"),
                                             zone_label(self.facts.local_tz, now)))
-        self.zone_combo.setItemText(1, fill(tr("pool time (%1)"),
+        self.zone_combo.setItemText(1, fill(translate("Schedules", "pool time (%1)"),
                                             zone_label(self.facts.pool_tz, now)))
 
     def zone(self) -> str:
@@ -799,18 +830,24 @@ class SchedulePane(Pane):
         self._refresh()
 
     def _on_retention_refused(self, text: str) -> None:
-        self._refusal = fill(tr("%1 refused: the pool keeps from 1 to 10 scheduled snapshots "
-                                "per VM."), text)
+        self._refusal = fill(
+            translate(
+                "Schedules", "%1 refused: the pool keeps from 1 to 10 scheduled snapshots per VM."
+            ),
+            text,
+        )
         _show(self.refusal_label, self._refusal)
 
     def _on_minute_refused(self, text: str) -> None:
-        self._refusal = fill(tr("%1 refused: choose 0, 15, 30 or 45 minutes past the hour."),
+        self._refusal = fill(translate("Schedules",
+                                       "%1 refused: choose 0, 15, 30 or 45 minutes past the hour."),
                              text)
         _show(self.refusal_label, self._refusal)
 
     def _on_time_refused(self, text: str) -> None:
-        self._refusal = fill(tr("“%1” refused: enter a time of day from 00:00 to 23:45, on "
-                                "the quarter hour."), text.strip())
+        self._refusal = fill(translate("Schedules",
+                                       "“%1” refused: enter a time of day from 00:00 to 23:45, on "
+                                       "the quarter hour."), text.strip())
         _show(self.refusal_label, self._refusal)
 
     def _refresh(self) -> None:
@@ -832,9 +869,9 @@ class SchedulePane(Pane):
         now = facts.now()
         local_tz, pool_tz = facts.local_tz, facts.pool_tz
         self.next_runs.setHeaderLabels([
-            fill(tr("Local time (%1)"), zone_label(local_tz, now)),
-            fill(tr("Pool time (%1)"), zone_label(pool_tz, now)),
-            tr("UTC"), ""])
+            fill(translate("Schedules", "Local time (%1)"), zone_label(local_tz, now)),
+            fill(translate("Schedules", "Pool time (%1)"), zone_label(pool_tz, now)),
+            translate("Schedules", "UTC"), ""])
         self.next_runs.clear()
         dst_text = ""
         if draft is not None:
@@ -851,7 +888,8 @@ class SchedulePane(Pane):
                     # No run: the pool's clock jumps over the wall time, so there is no
                     # instant to show on the other clocks.
                     item.setText(0, "—")
-                    item.setText(1, fill(tr("%1 (does not exist)"), _wall_text(run.wall)))
+                    item.setText(1, fill(translate("Schedules",
+                                                   "%1 (does not exist)"), _wall_text(run.wall)))
                     item.setText(2, "—")
                     for column in range(4):
                         item.setForeground(column, QBrush(QColor(OTHER_SCHEDULE_COLOUR)))
@@ -863,14 +901,16 @@ class SchedulePane(Pane):
         _show(self.dst_warning, dst_text)
         notes = []
         if not facts.pool_zone_named:
-            notes.append(fill(tr("The pool's time zone is known only by its current offset "
-                                 "(%1), so changes to daylight saving time cannot be "
-                                 "foreseen."), zone_label(pool_tz, now)))
+            notes.append(fill(translate("Schedules",
+                                        "The pool's time zone is known only by its current offset "
+                                        "(%1), so changes to daylight saving time cannot be "
+                                        "foreseen."), zone_label(pool_tz, now)))
         if draft is not None and draft.frequency != "hourly" and zones_drift(local_tz, pool_tz,
                                                                              now):
-            notes.append(tr("Your clock and the pool's change for daylight saving time on "
-                            "different dates: the local time of a run moves by an hour for "
-                            "part of the year. The schedule itself is kept in pool time."))
+            notes.append(translate("Schedules",
+                                   "Your clock and the pool's change for daylight saving time on "
+                                   "different dates: the local time of a run moves by an hour for "
+                                   "part of the year. The schedule itself is kept in pool time."))
         _show(self.zone_note, "\n".join(notes))
 
 
@@ -880,13 +920,13 @@ def _wall_text(wall: dt.datetime) -> str:
 
 def dst_note(run: ScheduledRun) -> str:
     if run.dst == "skipped":
-        return tr("skipped: the clocks go forward")
+        return translate("Schedules", "skipped: the clocks go forward")
     if run.dst == "doubled":
-        return tr("runs twice: the clocks go back")
+        return translate("Schedules", "runs twice: the clocks go back")
     if run.dst == "shifted":
-        return tr("late: the clocks go forward")
+        return translate("Schedules", "late: the clocks go forward")
     if run.dst == "repeated":
-        return tr("once only: the clocks go back")
+        return translate("Schedules", "once only: the clocks go back")
     return ""
 
 
@@ -901,11 +941,21 @@ def dst_warning_text(effects: Sequence[ScheduledRun]) -> str:
         day = date_text(run.wall)
         at = clock_text(run.wall.hour, run.wall.minute)
         if run.dst in ("skipped", "shifted"):
-            lines.append(fill(tr("On %1 the pool's clocks go forward past %2: there is no %2 "
-                                 "that day, so that day's run does not happen."), day, at))
+            lines.append(
+                fill(
+                    translate(
+                        "Schedules",
+                        "On %1 the pool's clocks go forward past %2: there is no %2 "
+                        "that day, so that day's run does not happen.",
+                    ),
+                    day,
+                    at,
+                )
+            )
         else:
-            lines.append(fill(tr("On %1 the pool's clocks go back past %2: %2 happens twice "
-                                 "that day, so the schedule runs twice, an hour apart."),
+            lines.append(fill(translate("Schedules",
+                                        "On %1 the pool's clocks go back past %2: %2 happens twice "
+                                        "that day, so the schedule runs twice, an hour apart."),
                               day, at))
     return "\n".join(lines)
 
@@ -928,16 +978,23 @@ class SummaryPane(Pane):
     def __init__(self, facts: PoolFacts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.facts = facts
-        self.title = tr("Finish")
-        self.subtitle = tr("Check the schedule, then click Finish to create it.")
+        self.title = translate("Schedules", "Finish")
+        self.subtitle = translate("Schedules",
+                                  "Check the schedule, then click Finish to create it.")
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         self.grid.setHorizontalSpacing(16)
         self.values: dict[str, QLabel] = {}
         self.titles: dict[str, QLabel] = {}
-        rows = (("name", tr("Name:")), ("vms", tr("VMs:")), ("type", tr("Snapshot type:")),
-                ("schedule", tr("Schedule:")), ("keep", tr("Keep:")), ("state", tr("State:")),
-                ("notes", tr("Note:")))
+        rows = (
+            ("name", translate("Schedules", "Name:")),
+            ("vms", translate("Schedules", "VMs:")),
+            ("type", translate("Schedules", "Snapshot type:")),
+            ("schedule", translate("Schedules", "Schedule:")),
+            ("keep", translate("Schedules", "Keep:")),
+            ("state", translate("Schedules", "State:")),
+            ("notes", translate("Schedules", "Note:")),
+        )
         for row, (key, caption) in enumerate(rows):
             title = QLabel(caption)
             title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -949,7 +1006,8 @@ class SummaryPane(Pane):
             self.grid.addWidget(title, row, 0)
             self.grid.addWidget(value, row, 1)
             self.titles[key] = title
-        self.run_now = QCheckBox(tr("&Run the schedule now when I click Finish"))
+        self.run_now = QCheckBox(translate("Schedules",
+                                           "&Run the schedule now when I click Finish"))
         self.run_now.setObjectName("runNowCheck")
         self.problem_label = _problem_label("summaryProblem")
         layout = QVBoxLayout(self)
@@ -971,25 +1029,35 @@ class SummaryPane(Pane):
         if vms:
             names = ", ".join(name for _, name in vms[:8])
             if len(vms) > 8:
-                names += " " + tr("and %n more", "", len(vms) - 8)
-            v["vms"].setText(tr("%n VM(s):", "", len(vms)) + " " + names)
+                count = len(vms) - 8
+                names += " " + translate("Schedules", "and %n more", "", count)
+            vm_count = len(vms)
+            v["vms"].setText(translate("Schedules", "%n VM(s):", "", vm_count) + " " + names)
         else:
-            v["vms"].setText(tr("None"))
+            v["vms"].setText(translate("Schedules", "None"))
         v["type"].setText(type_text(draft.type))
-        text = fill(tr("%1, pool time (%2)"), frequency_text(draft.frequency, draft.schedule),
-                    zone_label(facts.pool_tz, facts.now()))
+        text = fill(
+            translate("Schedules", "%1, pool time (%2)"),
+            frequency_text(draft.frequency, draft.schedule),
+            zone_label(facts.pool_tz, facts.now()),
+        )
         try:
             upcoming = next_runs(draft.frequency, draft.schedule, facts.now(), facts.pool_tz,
                                  facts.local_tz, count=1, include_skipped=False)
         except ValueError:
             upcoming = []
         if upcoming:
-            text += "\n" + fill(tr("First run: %1 your time"),
+            text += "\n" + fill(translate("Schedules", "First run: %1 your time"),
                                 time_text(upcoming[0].utc, facts.local_tz))
         v["schedule"].setText(text)
-        v["keep"].setText(tr("the last %n scheduled snapshot(s) of each VM", "",
-                             draft.retained_snapshots))
-        v["state"].setText(tr("Enabled") if vms else tr("Disabled, as it has no VMs"))
+        retained_snapshots = draft.retained_snapshots
+        v["keep"].setText(translate("Schedules", "the last %n scheduled snapshot(s) of each VM", "",
+                             retained_snapshots))
+        v["state"].setText(
+            translate("Schedules", "Enabled")
+            if vms
+            else translate("Schedules", "Disabled, as it has no VMs")
+        )
         self.run_now.setEnabled(bool(vms))
         if not vms:
             self.run_now.setChecked(False)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from ...model.schedules import ScheduleDraft, draft_problem
 from ...model.views import VMSS
-from .common import PoolFacts, draft_problem_text, fill, tr
+from ..i18n import translate
+from .common import PoolFacts, draft_problem_text, fill
 from .pages import NamePane, SchedulePane, TypePane, VmRow, VmsPane
 
 
@@ -43,14 +44,14 @@ class SchedulePropertiesDialog(QDialog):
         self.original = ScheduleDraft.of(vmss)
         self.original_vms = {ref for ref in vmss.vm_refs}
         self.setObjectName("schedulePropertiesDialog")
-        self.setWindowTitle(fill(tr("Properties of “%1”"), vmss.name_label))
+        self.setWindowTitle(fill(translate("Schedules", "Properties of “%1”"), vmss.name_label))
         self.name_pane = NamePane(facts, vmss_ref, with_enabled=True)
         self.vms_pane = VmsPane(facts, vmss_ref, creating=False)
         self.type_pane = TypePane(facts)
         self.schedule_pane = SchedulePane(facts)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("propertiesTabs")
-        self.name_pane.title = tr("General")
+        self.name_pane.title = translate("Schedules", "General")
         for pane, name in ((self.name_pane, "tabGeneral"), (self.vms_pane, "tabVms"),
                            (self.type_pane, "tabType"), (self.schedule_pane, "tabSchedule")):
             pane.setObjectName(name)
@@ -122,12 +123,15 @@ class SchedulePropertiesDialog(QDialog):
         if not moves:
             self._submit()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Move VMs to this schedule?"), "",
+        box = QMessageBox(QMessageBox.Icon.Question, translate("Schedules",
+                                                               "Move VMs to this schedule?"), "",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("confirmMoves")
-        box.setText(tr("%n VM(s) will move here from other snapshot schedules.", "",
-                       len(moves)))
-        box.setInformativeText("\n".join(fill(tr("%1 (now in “%2”)"), vm, other)
+        move_count = len(moves)
+        box.setText(translate("Schedules",
+                              "%n VM(s) will move here from other snapshot schedules.", "",
+                       move_count))
+        box.setInformativeText("\n".join(fill(translate("Schedules", "%1 (now in “%2”)"), vm, other)
                                          for _, vm, other in moves))
 
         def answered(result: int) -> None:

@@ -14,7 +14,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from ...model.schedules import DEFAULT_RETENTION, ScheduleDraft, ServerError, draft_problem
-from .common import PoolFacts, draft_problem_text, fill, tr
+from ..i18n import translate
+from .common import PoolFacts, draft_problem_text, fill
 from .pages import NamePane, Pane, SchedulePane, SummaryPane, TypePane, VmRow, VmsPane
 
 
@@ -50,21 +51,26 @@ class VmsPage(PanePage):
         wanted = frozenset(ref for ref, _, _ in moves)
         if not moves or wanted <= self._confirmed:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Move VMs to this schedule?"), "",
+        box = QMessageBox(QMessageBox.Icon.Question, translate("Schedules",
+                                                               "Move VMs to this schedule?"), "",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                           self)
         box.setObjectName("confirmMoves")
         if len(moves) == 1:
             _, vm, other = moves[0]
-            box.setText(fill(tr("The VM “%1” is already in the snapshot schedule “%2”. "
-                                "Move it to the new schedule?"), vm, other))
+            box.setText(fill(translate("Schedules",
+                                       "The VM “%1” is already in the snapshot schedule “%2”. "
+                                       "Move it to the new schedule?"), vm, other))
         else:
-            box.setText(tr("%n of the selected VMs are already in other snapshot schedules. "
-                           "Move them to the new schedule?", "", len(moves)))
-            box.setInformativeText("\n".join(fill(tr("%1 (now in “%2”)"), vm, other)
+            move_count = len(moves)
+            box.setText(translate("Schedules",
+                                  "%n of the selected VMs are already in other snapshot schedules. "
+                                  "Move them to the new schedule?", "", move_count))
+            box.setInformativeText("\n".join(fill(translate("Schedules",
+                                                            "%1 (now in “%2”)"), vm, other)
                                              for _, vm, other in moves))
-        box.button(QMessageBox.StandardButton.Yes).setText(tr("&Move"))
-        box.button(QMessageBox.StandardButton.No).setText(tr("&Go back"))
+        box.button(QMessageBox.StandardButton.Yes).setText(translate("Schedules", "&Move"))
+        box.button(QMessageBox.StandardButton.No).setText(translate("Schedules", "&Go back"))
 
         def answered(result: int) -> None:
             if result == QMessageBox.StandardButton.Yes:
@@ -89,12 +95,16 @@ class SummaryPage(PanePage):
         notes = []
         moves = wizard.vms_pane.moves()
         if moves:
-            notes.append(tr("%n VM(s) will move here from other schedules.", "", len(moves)))
+            move_count = len(moves)
+            notes.append(translate("Schedules",
+                                   "%n VM(s) will move here from other schedules.", "", move_count))
         if wizard.type_pane.kind() == "checkpoint":
             failing = wizard.type_pane.vms_without_memory()
             if failing:
-                notes.append(tr("A snapshot with memory would fail now for %n VM(s) that "
-                                "are not running or suspended.", "", len(failing)))
+                failing_count = len(failing)
+                notes.append(translate("Schedules",
+                                       "A snapshot with memory would fail now for %n VM(s) that "
+                                       "are not running or suspended.", "", failing_count))
         self.summary.show_draft(wizard.draft(), wizard.selected_vms(), notes)
 
 
@@ -108,7 +118,8 @@ class NewScheduleWizard(QWizard):
         super().__init__(parent)
         self.facts = facts
         self.setObjectName("newScheduleWizard")
-        self.setWindowTitle(fill(tr("New Snapshot Schedule — %1"), facts.pool_name))
+        self.setWindowTitle(fill(translate("Schedules",
+                                           "New Snapshot Schedule — %1"), facts.pool_name))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
@@ -135,7 +146,7 @@ class NewScheduleWizard(QWizard):
         self.type_pane.load(default.type)
         self.schedule_pane.load(default, retention_chosen=False)
         if not facts.licensed:
-            self.name_pane.problem_label.setText(tr(
+            self.name_pane.problem_label.setText(translate("Schedules",
                 "The pool's licence does not include snapshot schedules, so none can be "
                 "created."))
             self.name_pane.problem_label.show()

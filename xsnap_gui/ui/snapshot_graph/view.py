@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QEvent,
     QLocale,
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import translate
 from .glyphs import paint_glyph
 from .items import (
     COLUMN_WIDTH,
@@ -74,14 +74,10 @@ from .layout import (
 )
 from .layout import layout as compute_layout
 
-CONTEXT = "SnapshotGraphView"
 SCENE_MARGIN = 16.0
 SPINNER_INTERVAL_MS = 60
 SPINNER_STEP = 24.0  # degrees per frame
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 @dataclass
@@ -222,7 +218,9 @@ class SnapshotGraphView(QGraphicsView):
     def set_busy(self, busy: bool, caption: str | None = None) -> None:
         """Show Now as working (spinner and caption) while an operation runs on the VM."""
         self._style.busy = busy
-        self._style.busy_caption = caption if caption is not None else _tr("Working…")
+        self._style.busy_caption = (
+            caption if caption is not None else translate("SnapshotGraphView", "Working…")
+        )
         if busy and not self._spinner.isActive():
             self._spinner.start()
         elif not busy:
@@ -315,7 +313,7 @@ class SnapshotGraphView(QGraphicsView):
 
     def _time_text(self, node: GraphNode) -> str:
         if node.kind == BASE:
-            return _tr("Base")
+            return translate("SnapshotGraphView", "Base")
         if node.kind == NOW or node.time is None:
             return ""
         local = node.time.astimezone(self._tz)
@@ -334,19 +332,21 @@ class SnapshotGraphView(QGraphicsView):
     def _tooltip(self, node: GraphNode) -> str:
         lines = [f"<b>{html.escape(node.label)}</b>"]
         if node.kind == NOW:
-            lines.append(html.escape(_tr("The VM as it is now.")))
-            lines.append(html.escape(_tr("Drag onto a snapshot to revert to it.")))
+            lines.append(html.escape(translate("SnapshotGraphView", "The VM as it is now.")))
+            lines.append(html.escape(translate("SnapshotGraphView",
+                                               "Drag onto a snapshot to revert to it.")))
         elif node.kind == BASE:
-            lines.append(html.escape(_tr("The VM's disks before its oldest snapshot.")))
+            lines.append(html.escape(translate("SnapshotGraphView",
+                                               "The VM's disks before its oldest snapshot.")))
         else:
             kind = {
-                DISK: _tr("Disks only"),
-                DISK_AND_MEMORY: _tr("Disks and memory"),
-                SCHEDULED: _tr("Scheduled snapshot"),
-            }.get(node.kind, _tr("Snapshot"))
+                DISK: translate("SnapshotGraphView", "Disks only"),
+                DISK_AND_MEMORY: translate("SnapshotGraphView", "Disks and memory"),
+                SCHEDULED: translate("SnapshotGraphView", "Scheduled snapshot"),
+            }.get(node.kind, translate("SnapshotGraphView", "Snapshot"))
             lines.append(html.escape(kind))
             if node.time is not None:
-                lines.append(html.escape(_tr("Taken %1").replace("%1",
+                lines.append(html.escape(translate("SnapshotGraphView", "Taken %1").replace("%1",
                                                                  self._full_time(node.time))))
         if node.tooltip and node.tooltip != node.label:
             lines.extend(html.escape(line) for line in node.tooltip.splitlines())
@@ -811,7 +811,10 @@ class SnapshotGraphView(QGraphicsView):
             y = row * LANE_HEIGHT
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
             painter.setPen(theme.dim_text)
-            painter.drawText(QPointF(left, y + height), _tr("Snapshots without a known parent"))
+            painter.drawText(
+                QPointF(left, y + height),
+                translate("SnapshotGraphView", "Snapshots without a known parent"),
+            )
             painter.setPen(pen)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
@@ -821,7 +824,8 @@ class SnapshotGraphView(QGraphicsView):
             area = QRectF(COLUMN_WIDTH / 4, self._layout.row_count * LANE_HEIGHT,
                           max(self._layout.column_count, 1) * COLUMN_WIDTH + 400, LANE_HEIGHT / 2)
             painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             _tr("No snapshots yet. Take a snapshot to start the tree."))
+                             translate("SnapshotGraphView",
+                                       "No snapshots yet. Take a snapshot to start the tree."))
         drag = self._drag
         if drag is not None and drag.active and drag.scene_pos is not None:
             painter.setOpacity(0.6)
@@ -865,16 +869,19 @@ class _TimeBand(QWidget):
     def preferred_height(self) -> int:
         return int(QFontMetricsF(self.font()).height() + 12)
 
-    def _label(self, mark: DayMark, *, full: bool = False) -> str:
+    def _label(self, mark: DayMark, *, full: bool = False, dated: bool = False) -> str:
         day = QDate(mark.day.year, mark.day.month, mark.day.day)
         if full:
-            pattern = _tr("ddd d MMM yyyy")  # QDate format: the day pinned at the left
-        elif mark.new_year:
-            pattern = _tr("d MMM yyyy")  # QDate format: the first day of a year
+            pattern = translate("SnapshotGraphView",
+                                "ddd d MMM yyyy")  # QDate format: the day pinned at the left
+        elif mark.new_year or dated:
+            pattern = translate("SnapshotGraphView",
+                                "d MMM yyyy")  # QDate format: the first day of a year
         elif mark.new_month:
-            pattern = _tr("d MMM")  # QDate format: the first day of a month
+            pattern = translate("SnapshotGraphView",
+                                "d MMM")  # QDate format: the first day of a month
         else:
-            pattern = _tr("ddd d")  # QDate format: any other day
+            pattern = translate("SnapshotGraphView", "ddd d")  # QDate format: any other day
         return QLocale().toString(day, pattern)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -904,9 +911,16 @@ class _TimeBand(QWidget):
         painter.setPen(theme.band_text)
         if first > 0:
             # The day already under way at the left edge stays named there, in full, until
-            # the next day's label pushes it out.
+            # the next day's label pushes it out. A shorter form is used when the full one
+            # would not fit (Japanese dates are wider).
+            room = visible[0][0] - 20 if visible else float(self.width())
+            metrics = QFontMetricsF(bold)
             text = self._label(marks[first - 1], full=True)
-            width = QFontMetricsF(bold).horizontalAdvance(text)
+            if metrics.horizontalAdvance(text) > room:
+                shorter = self._label(marks[first - 1], dated=True)
+                if metrics.horizontalAdvance(shorter) <= room:
+                    text = shorter
+            width = metrics.horizontalAdvance(text)
             x = 6.0 if not visible else min(6.0, visible[0][0] - width - 14)
             painter.setFont(bold)
             painter.drawText(QPointF(x, baseline), text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -68,6 +69,69 @@ class StallMeter:
         self._last = now
 
 
+class StallSampler:
+    """With --why: while the UI thread has not ticked for 50 ms, sample its stack every
+    5 ms from another thread, and print the frames most seen, by stall."""
+
+    def __init__(self, meter: StallMeter) -> None:
+        self.meter = meter
+        self.ui_thread = threading.get_ident()
+        self.samples: dict[str, list[tuple[str, ...]]] = {}
+        self.phase = ""
+        self._stop = threading.Event()
+        self.collections: dict[str, list[tuple[int, float]]] = {}
+        self._gc_started = 0.0
+        gc.callbacks.append(self._on_gc)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.005):
+            if not self.meter.timer.isActive():
+                continue
+            gap = self.meter.clock.elapsed() - self.meter._last
+            if gap < 50:
+                continue
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
+                stack = []
+                while frame is not None and len(stack) < 40:
+                    code = frame.f_code
+                    stack.append(f"{Path(code.co_filename).name}:{frame.f_lineno} "
+                                 f"{code.co_name}")
+                    frame = frame.f_back
+                where = "UI thread" if ident == self.ui_thread else "other threads"
+                self.samples.setdefault(f"{self.phase}, {where}", []).append(tuple(stack))
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            took = time.perf_counter() - self._gc_started
+            where = "UI thread" if threading.get_ident() == self.ui_thread else "other threads"
+            self.collections.setdefault(f"{self.phase}, {where}", []).append(
+                (info["generation"], took))
+
+    def report(self) -> None:
+        self._stop.set()
+        for phase, runs in self.collections.items():
+            for generation in (0, 1, 2):
+                times = [t for g, t in runs if g == generation]
+                if times:
+                    print(f"--- gc during {phase}: generation {generation}: "
+                          f"{len(times)} runs, {sum(times) * 1000:.0f} ms in all, "
+                          f"longest {max(times) * 1000:.0f} ms")
+        for phase, stacks in self.samples.items():
+            print(f"--- stall samples during {phase}: {len(stacks)} x 5 ms")
+            counts: dict[str, int] = {}
+            for stack in stacks:
+                for entry in set(stack):
+                    counts[entry] = counts.get(entry, 0) + 1
+            for entry, n in sorted(counts.items(), key=lambda kv: -kv[1])[:25]:
+                print(f"  {n:5d}  {entry}")
+
+
 def figure(name: str, seconds: float, extra: str = "") -> None:
     print(f"{name}: {seconds * 1000:.0f} ms{extra}", flush=True)
 
@@ -109,14 +173,40 @@ def make_big_vm(url: str, count: int) -> str:
     return str(rec["name_label"])
 
 
-def burst(url: str, count: int) -> None:
-    s = XenAPI.Session(url)
-    s.xenapi.login_with_password("root", "xsnap")
-    vms = [r for r, v in s.xenapi.VM.get_all_records().items()
-           if not v["is_a_template"] and not v["is_control_domain"]]
-    for i in range(count):
-        s.xenapi.VM.set_name_description(vms[i % len(vms)], f"burst {i}")
-    s.xenapi.session.logout()
+BURST_CLIENT = """
+import sys, XenAPI
+url, count = sys.argv[1], int(sys.argv[2])
+s = XenAPI.Session(url)
+s.xenapi.login_with_password("root", "xsnap")
+vms = [r for r, v in s.xenapi.VM.get_all_records().items()
+       if not v["is_a_template"] and not v["is_control_domain"]]
+print("ready", flush=True)
+sys.stdin.readline()
+for i in range(count):
+    s.xenapi.VM.set_name_description(vms[i % len(vms)], f"burst {i}")
+s.xenapi.session.logout()
+"""
+
+
+def burst_client(url: str, count: int) -> subprocess.Popen[str]:
+    """Another client, in its own process as it would be on another machine (in this
+    one, its XML-RPC decoding would compete with the UI thread for the GIL). It reads
+    the VM list first and makes its changes when told to."""
+    proc = subprocess.Popen([sys.executable, "-c", BURST_CLIENT, url, str(count)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    if proc.stdout.readline().strip() != "ready":
+        proc.kill()
+        raise SystemExit("the burst client did not start")
+    return proc
+
+
+def run_burst(proc: subprocess.Popen[str]) -> None:
+    assert proc.stdin is not None
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    if proc.wait() != 0:
+        raise SystemExit("the burst client failed")
 
 
 def main() -> None:
@@ -125,6 +215,8 @@ def main() -> None:
     parser.add_argument("--snapshots", type=int, default=10)
     parser.add_argument("--big-vm", type=int, default=500, help="snapshots of the big VM")
     parser.add_argument("--burst", type=int, default=1000)
+    parser.add_argument("--why", action="store_true",
+                        help="sample the UI thread's stack during stalls and print a summary")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -140,12 +232,15 @@ def main() -> None:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     meter = StallMeter()
+    sampler = StallSampler(meter) if args.why else None
     window = MainWindow(persist=False)
     window.show()
     session = PoolSession(ServerSpec("bench", url, "root", "xsnap", allow_plain_http=True),
                           window)
 
     async def load() -> float:
+        if sampler:
+            sampler.phase = "initial load"
         t0 = time.perf_counter()
         window.add_session(session)
         meter.start()
@@ -184,9 +279,14 @@ def main() -> None:
             figure(f"VM with {args.big_vm} snapshots shown in the {mode} view",
                    time.perf_counter() - t0)
 
+        client = await asyncio.get_running_loop().run_in_executor(
+            None, burst_client, url, args.burst)
+        await asyncio.sleep(1.0)
         meter.start()
+        if sampler:
+            sampler.phase = "burst"
         t0 = time.perf_counter()
-        await asyncio.get_running_loop().run_in_executor(None, burst, url, args.burst)
+        await asyncio.get_running_loop().run_in_executor(None, run_burst, client)
         burst_seconds = time.perf_counter() - t0
         await asyncio.sleep(1.0)  # let the last batches arrive and be applied
         figure(f"longest UI stall during a burst of {args.burst} changes", meter.stop(),
@@ -197,6 +297,8 @@ def main() -> None:
         loop.run_until_complete(measure())
     proc.terminate()
     proc.wait(timeout=30)
+    if sampler:
+        sampler.report()
 
 
 if __name__ == "__main__":

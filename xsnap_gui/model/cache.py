@@ -201,6 +201,16 @@ class PreparedBatch:
         return len(self.items)
 
 
+class LoadTables:
+    """A full batch grouped into one table per class by :meth:`ObjectCache.tabulate`,
+    ready for :meth:`ObjectCache.load`."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self, tables: dict[str, dict[str, Record]]) -> None:
+        self.tables = tables
+
+
 class _FieldIndex:
     """Refs of one class by the value of one field (a ref or a string), kept up to date."""
 
@@ -470,7 +480,23 @@ class ObjectCache:
         self._publish(changes)
         return changes
 
-    def load(self, events: Iterable[Mapping[str, Any]] | PreparedBatch,
+    def tabulate(self, events: Iterable[Mapping[str, Any]] | PreparedBatch) -> LoadTables:
+        """Group a full batch into per-class tables for :meth:`load`.
+
+        Pure like :meth:`prepare`: a pool's worth of records is grouped on a worker
+        thread, so :meth:`load` on the event loop only swaps tables in.
+        """
+        fresh: dict[str, dict[str, Record]] = {}
+        for cls, op, ref, rec in self._items(events):
+            if op == "del" or rec is None:
+                continue
+            table = fresh.get(cls)
+            if table is None:
+                table = fresh[cls] = {}
+            table[ref] = rec
+        return LoadTables(fresh)
+
+    def load(self, events: Iterable[Mapping[str, Any]] | PreparedBatch | LoadTables,
              classes: Iterable[str] | None = None) -> Changes:
         """Replace the cache's content with a full ``event.from(classes, "", …)`` batch.
 
@@ -480,15 +506,8 @@ class ObjectCache:
         Without ``classes`` the batch is taken to cover every class it
         mentions and every class loaded before.
         """
-        fresh: dict[str, dict[str, Record]] = {}
+        fresh = (events if isinstance(events, LoadTables) else self.tabulate(events)).tables
         canonical = self.canonical
-        for cls, op, ref, rec in self._items(events):
-            if op == "del" or rec is None:
-                continue
-            table = fresh.get(cls)
-            if table is None:
-                table = fresh[cls] = {}
-            table[ref] = rec
         covered = ({canonical(c) for c in classes} if classes is not None
                    else set(fresh) | self.tracked)
         changes = Changes(resync=True)

@@ -257,7 +257,8 @@ class PoolSync:
     async def _full_load(self) -> None:
         conn = self._require_connection()
         batch = await self._event_from(conn, self.classes, "", 0.0)
-        self.cache.load(_prepared(batch), classes=self.classes)
+        tables = await asyncio.to_thread(self.cache.tabulate, _prepared(batch))
+        self.cache.load(tables, classes=self.classes)
         self.token = str(batch["token"])
         self._resync_wanted = False
         self.resyncs += 1
@@ -291,7 +292,8 @@ class PoolSync:
             self._drift_resynced[cls] = now
         wanted = sorted(due)
         batch = await self._event_from(conn, wanted, "", 0.0)
-        self.cache.load(_prepared(batch), classes=wanted)
+        tables = await asyncio.to_thread(self.cache.tabulate, _prepared(batch))
+        self.cache.load(tables, classes=wanted)
 
     async def _event_from(self, conn: Connection, classes: list[str], token: str,
                           timeout: float) -> dict[str, Any]:

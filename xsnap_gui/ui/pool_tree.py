@@ -711,21 +711,23 @@ class PoolTreeModel(QAbstractItemModel):
         self.generation += 1
 
     def _changed(self, nodes: Iterable[_Node]) -> None:
-        """dataChanged for these rows, one signal per parent spanning them."""
-        spans: dict[int, tuple[_Node, int, int]] = {}
+        """dataChanged for these rows, one signal per run of adjacent rows.
+
+        Not one span per parent: the view re-measures every row inside a span, so
+        two changed VMs at either end of a 2,000-VM host would cost a second.
+        """
+        rows: dict[int, tuple[_Node, set[int]]] = {}
         for node in nodes:
             parent = node.parent
             if parent is None or node.id not in self._nodes:
                 continue
-            row = self._row(node)
-            found = spans.get(parent.id)
-            spans[parent.id] = (parent, row, row) if found is None else (
-                parent, min(found[1], row), max(found[2], row))
-        for parent, first, last in spans.values():
+            rows.setdefault(parent.id, (parent, set()))[1].add(self._row(node))
+        for parent, changed_rows in rows.values():
             parent_index = self._index_of_node(parent)
             self.generation += 1
-            self.dataChanged.emit(self.index(first, 0, parent_index),
-                                  self.index(last, 0, parent_index))
+            for first, last in _runs(sorted(changed_rows)):
+                self.dataChanged.emit(self.index(first, 0, parent_index),
+                                      self.index(last, 0, parent_index))
 
     # --- live updates -----------------------------------------------------------------
 
@@ -884,6 +886,17 @@ class PoolTreeModel(QAbstractItemModel):
         self._changed(changed)
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
 def _host_name(rec: Record) -> str:
     return str(rec.get("name_label") or rec.get("hostname") or rec.get("address") or "")
 
@@ -1033,7 +1046,10 @@ class PoolTreeView(QTreeView):
     def _open_new_rows(self, parent: QModelIndex, first: int, last: int) -> None:
         for row in range(first, last + 1):
             index = self.proxy.index(row, 0, parent)
-            if index.data(KindRole) in (SERVER, POOL, HOST):
+            kind = index.data(KindRole)
+            if kind == VM:
+                break  # hosts sort before VMs, and VMs have no rows to open
+            if kind in (SERVER, POOL, HOST):
                 self.expand(index)
                 self._open_new_rows(index, 0, self.proxy.rowCount(index) - 1)
 

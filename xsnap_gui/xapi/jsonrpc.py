@@ -369,7 +369,8 @@ class JsonRpcChannel:
             # The reader reads the body to its end, so the connection can be used again.
             if response.length is not None and response.length < BIG_REPLY:
                 return reader.read()
-            with paused_gc():
+            # A big reply is a pool's worth of records that the cache keeps.
+            with paused_gc(freeze=event_hook is not None):
                 return reader.read()
         except BaseException:
             # Whatever is left on the socket cannot be trusted: start afresh next time.

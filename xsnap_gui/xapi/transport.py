@@ -47,6 +47,8 @@ __all__ = ["Endpoint", "RpcChannel", "connection_error", "endpoint_for_address",
 # Calls whose answer is the bare value, without the Status/Value envelope.
 _BARE_ANSWERS = frozenset({"system.listMethods"})
 USER_AGENT = "xsnap-gui"
+# A batch this big is a (re)load whose records the cache keeps: frozen out of the GC.
+FREEZE_AT = 1000
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,8 @@ class RpcChannel:
         if event_hook is not None and isinstance(result, dict):
             events = result.get("events")
             if isinstance(events, list):
-                with paused_gc():
+                # Hooked events are records the cache keeps (see gcpause).
+                with paused_gc(freeze=len(events) > FREEZE_AT):
                     result["events"] = _hooked(events, event_hook)
         return result
 

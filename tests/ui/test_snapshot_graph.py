@@ -8,8 +8,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QPoint, QPointF, Qt, QTime
-from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPalette, QWheelEvent
+from PySide6.QtCore import QEvent, QLocale, QPoint, QPointF, Qt, QTime
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QImage,
+    QPalette,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -148,13 +155,24 @@ def test_times_follow_the_chosen_zone(view: SnapshotGraphView) -> None:
     assert nodes_in(view)["a"].time_text == short(3, 30)
 
 
+def hover_tooltip(view: SnapshotGraphView, key: str) -> str:
+    """What a mouse resting on node ``key`` would show (the view writes it on demand)."""
+    view.centerOn(nodes_in(view)[key])
+    where = point(view, key)
+    event = QHelpEvent(QEvent.Type.ToolTip, where, view.viewport().mapToGlobal(where))
+    view.viewportEvent(event)
+    return nodes_in(view)[key].toolTip()
+
+
 def test_tooltips_carry_the_full_name_and_model_text(view: SnapshotGraphView) -> None:
     view.set_nodes(small_tree())
     items = nodes_in(view)
-    assert "trying kernel 6.9 (abandoned after boot loop)" in items["x"].toolTip()
+    assert items["x"].toolTip() == ""  # not built until someone hovers
+    assert "trying kernel 6.9 (abandoned after boot loop)" in hover_tooltip(view, "x")
     assert items["x"].elided != items["x"].node.label  # shown elided under the icon
-    assert "Taken by alice" in items["b"].toolTip()
-    assert "Drag onto a snapshot" in items[NOW].toolTip()
+    assert "Taken by alice" in hover_tooltip(view, "b")
+    assert "Drag onto a snapshot" in hover_tooltip(view, NOW)
+    assert view.node_tooltip("b") == items["b"].toolTip()
 
 
 def test_five_hundred_nodes_build(view: SnapshotGraphView) -> None:

@@ -214,7 +214,8 @@ def test_tree_and_now_match_the_sdk_on_branching_trees(live: Live, name: str) ->
     assert live.tab.findChild(QLabel, "snapshotVmName").text() == vm_name
     # Tooltips carry the pool's time (the simulated pool runs on Tokyo time, UTC+9).
     first = next(n for n in live.tab.graph_nodes() if n.key in records)
-    assert "Pool time:" in first.tooltip and "UTC+09:00" in first.tooltip
+    tooltip = live.tab.graph_view().node_tooltip(first.key)
+    assert "Pool time:" in tooltip and "UTC+09:00" in tooltip
     model = live.tab.list_model()
     created = model.index(model.row_of(first.key), Column.CREATED)
     assert "UTC+09:00" in created.data(Qt.ItemDataRole.ToolTipRole)

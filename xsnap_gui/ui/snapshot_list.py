@@ -57,6 +57,9 @@ class Column(IntEnum):
     SCHEDULE = 6
 
 
+_COLUMNS = tuple(Column)  # by number, without Column(n)'s cost in data()
+
+
 def _header_text(column: Column) -> str:
     # Spelled out so translation tools find every string.
     texts = {
@@ -97,6 +100,7 @@ class SnapshotListModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._clock = PoolClock()
         self._icons: dict[str, QIcon] = {}
+        self._sorting: tuple[Column, bool] | None = None  # (column, descending)
 
     # --- updating ---------------------------------------------------------------------
 
@@ -130,6 +134,40 @@ class SnapshotListModel(QAbstractTableModel):
             for i, info in enumerate(fresh, start):
                 self._row_of[info.ref] = i
             self.endInsertRows()
+        self._resort()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Keep the rows sorted by ``column`` (numbers by value), now and after updates.
+
+        The model sorts itself, in Python: a proxy sorting 500 rows asks ``data()``
+        some 9,000 times through Qt, most of the time it takes to show a big VM.
+        """
+        if not 0 <= column < len(_COLUMNS):
+            return
+        self._sorting = (_COLUMNS[column], order == Qt.SortOrder.DescendingOrder)
+        self._resort()
+
+    def _resort(self) -> None:
+        if self._sorting is None or len(self._rows) < 2:
+            return
+        col, descending = self._sorting
+        value = self._sort_value
+        # Ties keep a fixed order (oldest first), whichever way the column is sorted.
+        epoch = 0.0
+        ordered = sorted(self._rows, key=lambda i: (i.time.timestamp() if i.time else epoch,
+                                                    i.ref))
+        ordered.sort(key=lambda i: value(i, col), reverse=descending)
+        if all(a is b for a, b in zip(ordered, self._rows, strict=True)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self._rows
+        self._rows = ordered
+        self._row_of = {info.ref: i for i, info in enumerate(ordered)}
+        held = self.persistentIndexList()
+        self.changePersistentIndexList(held, [
+            self.index(self._row_of[before[i.row()].ref], i.column()) if i.isValid()
+            and i.row() < len(before) else QModelIndex() for i in held])
+        self.layoutChanged.emit()
 
     def set_clock(self, clock: PoolClock) -> None:
         """Times are shown through ``clock``; a change re-renders the Created column."""
@@ -188,13 +226,13 @@ class SnapshotListModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemNeverHasChildren
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        if not index.isValid():
             return None
         row, column = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= column < len(Column)):
+        if not (0 <= row < len(self._rows) and 0 <= column < len(_COLUMNS)):
             return None
         info = self._rows[row]
-        col = Column(column)
+        col = _COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(info, col)
         if role == SORT_ROLE:
@@ -273,6 +311,14 @@ class SnapshotFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
         self._words: tuple[str, ...] = ()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The list model sorts itself (faster); the proxy keeps its order."""
+        model = self.sourceModel()
+        if isinstance(model, SnapshotListModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_filter_text(self, text: str) -> None:
         words = tuple(text.casefold().split())

@@ -204,6 +204,11 @@ class SnapshotsTab(QWidget):
         self._blob_refs: set[str] = set()
         self._filter_words: tuple[str, ...] = ()
         self._graph_nodes: list[GraphNode] = []
+        # Only the view on screen is rebuilt; the other catches up when it is shown.
+        self._stale: set[str] = set()
+        self._graph_shows: tuple[PoolSession, str] | None = None  # whose snapshots it has
+        self._graph_vm_name = ""
+        self._busy_caption: str | None = None
         self.refresh_count = 0  # rebuilds done, for tests and diagnostics
 
         self._thumbnails = ThumbnailCache(self)
@@ -241,6 +246,7 @@ class SnapshotsTab(QWidget):
         self._graph.activated.connect(self.activated)
         self._graph.contextMenuRequested.connect(self._on_graph_menu)
         self._graph.nowDroppedOn.connect(self.revertRequested)
+        self._graph.set_tooltip_provider(self._tooltip_of)  # written on first hover
 
         self._model = SnapshotListModel(self)
         self._proxy = SnapshotFilterProxy(self)
@@ -419,6 +425,7 @@ class SnapshotsTab(QWidget):
             raise ValueError(f"unknown snapshot view mode {mode!r}")
         if mode != self._view_mode:
             self._view_mode = mode
+            self._sync_view(mode)
             self._views.setCurrentIndex(0 if mode == TREE else 1)
             self._push_selection()
             self._sync_view_actions()
@@ -474,17 +481,21 @@ class SnapshotsTab(QWidget):
         self._refresh_timer.stop()
         self._refresh()
 
-    # Widgets, for the main window and tests.
+    # Widgets, for tests and diagnostics: brought up to date even if hidden.
     def graph_view(self) -> SnapshotGraphView:
+        self._catch_up()
         return self._graph
 
     def list_view(self) -> SnapshotListView:
+        self._catch_up()
         return self._list
 
     def list_model(self) -> SnapshotListModel:
+        self._catch_up()
         return self._model
 
     def proxy_model(self) -> SnapshotFilterProxy:
+        self._catch_up()
         return self._proxy
 
     def details(self) -> SnapshotDetails:
@@ -495,6 +506,7 @@ class SnapshotsTab(QWidget):
         return self._tree
 
     def graph_nodes(self) -> list[GraphNode]:
+        self._catch_up()
         return self._graph_nodes
 
     # --- live updates -----------------------------------------------------------------
@@ -568,22 +580,43 @@ class SnapshotsTab(QWidget):
                        for ref, node in tree.nodes.items()}
         self._watch(cache, vm_ref, vm)
 
-        vm_name = str(vm.get("name_label", ""))
-        self._graph_nodes = self._build_graph_nodes(tree, vm_name)
-        busy_caption = _busy_caption(cache, vm)
-        self._syncing += 1
-        try:
-            self._graph.set_nodes(self._graph_nodes, now_busy=self._busy(busy_caption),
-                                  keep_view=keep_view)
-            self._model.set_snapshots(self._infos.values())
-        finally:
-            self._syncing -= 1
+        self._graph_vm_name = str(vm.get("name_label", ""))
+        busy_caption = self._busy_caption = _busy_caption(cache, vm)
+        self._stale = {TREE, LIST}
+        self._sync_view(self._view_mode, keep_view=keep_view)
         self._apply_busy(busy_caption)
         self._update_header(cache, vm, tree)
 
         # Keep what is still there; the active view decides (it may have hidden some).
         survivors = [r for r in self._selected if r in self._visible_refs()]
         self._set_selection(self._ordered(survivors), push=True, force_details=True)
+
+    def _sync_view(self, mode: str, *, keep_view: bool = True) -> None:
+        """Bring the view of ``mode`` up to date with the tree last built."""
+        if mode not in self._stale or self._tree is None:
+            return
+        self._stale.discard(mode)
+        self._syncing += 1
+        try:
+            if mode == TREE:
+                assert self._session is not None and self._vm_ref is not None
+                shows = (self._session, self._vm_ref)
+                self._graph_nodes = self._build_graph_nodes(self._tree, self._graph_vm_name)
+                self._graph.set_nodes(self._graph_nodes,
+                                      now_busy=self._busy(self._busy_caption),
+                                      keep_view=keep_view and self._graph_shows == shows)
+                self._graph_shows = shows
+            else:
+                self._model.set_snapshots(self._infos.values())
+        finally:
+            self._syncing -= 1
+
+    def _catch_up(self) -> None:
+        if not self._stale:
+            return
+        for mode in sorted(self._stale):
+            self._sync_view(mode)
+        self._push_selection()
 
     def _show_nothing(self, text: str) -> None:
         self._placeholder.setText(text)
@@ -597,6 +630,8 @@ class SnapshotsTab(QWidget):
         self._watch_vmss = set()
         self._watch_tasks = set()
         self._blob_refs = set()
+        self._stale = set()
+        self._graph_shows = None
         self._syncing += 1
         try:
             self._graph.set_nodes([], keep_view=False)
@@ -657,8 +692,12 @@ class SnapshotsTab(QWidget):
                          if info.has_screenshot else None)
             when = info.time - self._clock.skew if info.time is not None else None
             nodes.append(GraphNode(ref, parent_key(node), info.name, when, info.kind,
-                                   tooltip=self._node_tooltip(info), thumbnail=thumbnail))
+                                   thumbnail=thumbnail))
         return nodes
+
+    def _tooltip_of(self, ref: str) -> str:
+        info = self._infos.get(ref)
+        return self._node_tooltip(info) if info is not None else ""
 
     def _node_tooltip(self, info: SnapshotInfo) -> str:
         """Plain lines under the graph's own (name, type, local time)."""
@@ -825,9 +864,9 @@ class SnapshotsTab(QWidget):
         refs = self._selected
         self._syncing += 1
         try:
-            if set(self._graph.selected_keys()) != set(refs):
+            if TREE not in self._stale and set(self._graph.selected_keys()) != set(refs):
                 self._graph.select_keys(refs)
-            if sorted(self._list_selected()) != sorted(refs):
+            if LIST not in self._stale and sorted(self._list_selected()) != sorted(refs):
                 selection = QItemSelection()
                 last = None
                 for ref in refs:

@@ -134,7 +134,7 @@ def node_centre(column: int, row: int) -> QPointF:
 class NodeItem(QGraphicsItem):
     """One snapshot (or Base, or Now): icon, elided name and time underneath."""
 
-    def __init__(self, style: GraphStyle, node: GraphNode, time_text: str, tooltip: str) -> None:
+    def __init__(self, style: GraphStyle, node: GraphNode, time_text: str) -> None:
         super().__init__()
         self.graph_style = style
         self.node = node
@@ -143,7 +143,7 @@ class NodeItem(QGraphicsItem):
         self.hovered = False
         self.setAcceptHoverEvents(True)
         self.setZValue(Z_NODE)
-        self.update_node(node, time_text, tooltip)
+        self.update_node(node, time_text)
 
     @property
     def key(self) -> str:
@@ -153,11 +153,11 @@ class NodeItem(QGraphicsItem):
     def selectable(self) -> bool:
         return self.node.is_snapshot
 
-    def update_node(self, node: GraphNode, time_text: str, tooltip: str) -> None:
+    def update_node(self, node: GraphNode, time_text: str) -> None:
         self.node = node
         self.time_text = time_text
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, node.is_snapshot)
-        self.setToolTip(tooltip)
+        self.setToolTip("")  # the view writes it when it is first asked for
         self.refresh_text()
 
     def refresh_text(self) -> None:

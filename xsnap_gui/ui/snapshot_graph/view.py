@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QFocusEvent,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -117,6 +118,7 @@ class SnapshotGraphView(QGraphicsView):
         self._style = self._make_style()
         self._tz: tzinfo | None = None
         self._input: list[GraphNode] = []
+        self._tooltip_provider: Callable[[str], str] | None = None
         self._nodes: dict[str, GraphNode] = {}
         self._layout: Layout = compute_layout([])
         self._marks: list[DayMark] = []
@@ -147,6 +149,8 @@ class SnapshotGraphView(QGraphicsView):
         """
         keep = keep_view and bool(self._items)
         incoming = list(nodes)
+        for item in self._items.values():
+            item.setToolTip("")  # what the provider says may have changed: ask again
         if keep and incoming == self._input:
             self.set_busy(now_busy)  # live updates often re-send an unchanged tree
             return
@@ -238,7 +242,7 @@ class SnapshotGraphView(QGraphicsView):
         if self._nodes:
             for key, item in self._items.items():
                 node = self._nodes[key]
-                item.update_node(node, self._time_text(node), self._tooltip(node))
+                item.update_node(node, self._time_text(node))
             self._marks = day_marks(self._layout, self._nodes.values(), tz)
             self._mark_columns = [m.column for m in self._marks]
         self._band.update()
@@ -281,12 +285,12 @@ class SnapshotGraphView(QGraphicsView):
             node = self._nodes[key]
             item = self._items.get(key)
             if item is None:
-                item = NodeItem(self._style, node, self._time_text(node), self._tooltip(node))
+                item = NodeItem(self._style, node, self._time_text(node))
                 self._items[key] = item
                 scene.addItem(item)
             elif item.node != node:
                 was_selected = item.isSelected()
-                item.update_node(node, self._time_text(node), self._tooltip(node))
+                item.update_node(node, self._time_text(node))
                 item.setSelected(was_selected and item.selectable)
             position = positions[key]
             centre = node_centre(position.column, position.row)
@@ -329,6 +333,27 @@ class SnapshotGraphView(QGraphicsView):
                                QLocale.FormatType.LongFormat)
         return f"{day} {time}"
 
+    def set_tooltip_provider(self, provider: Callable[[str], str] | None) -> None:
+        """``provider(key)`` gives the plain lines under a node's tooltip when the node
+        has no ``tooltip`` of its own; it is asked when the tooltip is first shown."""
+        self._tooltip_provider = provider
+
+    def node_tooltip(self, key: str) -> str:
+        """The tooltip of node ``key`` (rich text), or "" if there is no such node."""
+        node = self._nodes.get(key)
+        return self._tooltip(node) if node is not None else ""
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # Tooltips are written when first asked for: building 500 of them up front
+        # costs a third of showing a big VM.
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item = self.itemAt(event.pos())
+            while item is not None and not isinstance(item, NodeItem):
+                item = item.parentItem()
+            if item is not None and not item.toolTip():
+                item.setToolTip(self._tooltip(item.node))
+        return super().viewportEvent(event)
+
     def _tooltip(self, node: GraphNode) -> str:
         lines = [f"<b>{html.escape(node.label)}</b>"]
         if node.kind == NOW:
@@ -348,8 +373,11 @@ class SnapshotGraphView(QGraphicsView):
             if node.time is not None:
                 lines.append(html.escape(translate("SnapshotGraphView", "Taken %1").replace("%1",
                                                                  self._full_time(node.time))))
-        if node.tooltip and node.tooltip != node.label:
-            lines.extend(html.escape(line) for line in node.tooltip.splitlines())
+        extra = node.tooltip
+        if not extra and self._tooltip_provider is not None and node.is_snapshot:
+            extra = self._tooltip_provider(node.key)
+        if extra and extra != node.label:
+            lines.extend(html.escape(line) for line in extra.splitlines())
         return "<br>".join(lines)
 
     # --- keeping the user's place ------------------------------------------------------

@@ -4,7 +4,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/main_window.py" line="244"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="241"></location>
             <source>%n task(s) running</source>
             <translation>
                 <numerusform>%n task running</numerusform>
@@ -278,7 +278,7 @@
     <context>
         <name>SnapshotsTab</name>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="730"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="773"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n snapshot</numerusform>
@@ -286,7 +286,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="739"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="782"></location>
             <source>%n scheduled hidden</source>
             <translation>
                 <numerusform>%n scheduled hidden</numerusform>
@@ -294,7 +294,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="742"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="785"></location>
             <source>%n shown</source>
             <translation>
                 <numerusform>%n shown</numerusform>

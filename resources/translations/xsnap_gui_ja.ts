@@ -608,79 +608,74 @@
             <translation>スナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="72"></location>
-            <source>Select a VM in the tree to see its snapshots.</source>
-            <translation>ツリーで VM を選択すると、そのスナップショットが表示されます。</translation>
-        </message>
-        <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="106"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="103"></location>
             <source>&amp;File</source>
             <translation>ファイル(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="109"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="106"></location>
             <source>&amp;Quit</source>
             <translation>終了(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="113"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="110"></location>
             <source>&amp;View</source>
             <translation>表示(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="118"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="115"></location>
             <source>&amp;Snapshot</source>
             <translation>スナップショット(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="126"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="123"></location>
             <source>&amp;Pool</source>
             <translation>プール(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="130"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="127"></location>
             <source>Main toolbar</source>
             <translation>メインツールバー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="229"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="226"></location>
             <source>pool-admin (local superuser)</source>
             <translation>pool-admin (ローカルスーパーユーザー)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="230"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="227"></location>
             <source>Role: %s</source>
             <translation>ロール: %s</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="234"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="231"></location>
             <source>No servers. Add one with Add Server.</source>
             <translation>サーバーがありません。「サーバーの追加」で追加してください。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/main_window.py" line="244"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="241"></location>
             <source>%n task(s) running</source>
             <translation>
                 <numerusform>%n 件のタスクを実行中</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="248"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="245"></location>
             <source>%s: connected</source>
             <translation>%s: 接続済み</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="250"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="247"></location>
             <source>%s: reconnecting (attempt %d)</source>
             <translation>%s: 再接続中 (%d 回目)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="252"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="249"></location>
             <source>%s: failed — %s</source>
             <translation>%s: 接続失敗 — %s</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="253"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="250"></location>
             <source>%s: connecting…</source>
             <translation>%s: 接続中…</translation>
         </message>
@@ -2639,7 +2634,13 @@
             <translation>正常</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/schedules/health.py" line="137"></location>
+            <location filename="../../xsnap_gui/ui/schedules/health.py" line="130"></location>
+            <source>, </source>
+            <comment>between the problems of one schedule</comment>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../xsnap_gui/ui/schedules/health.py" line="138"></location>
             <source>No problems found: the last run succeeded or none was due yet, and every VM is within its retention and chain limits.</source>
             <translation>問題は見つかりませんでした。前回の実行は成功したか、まだ実行予定の時刻になっていません。また、すべての VM が保持するスナップショット数とチェーンの上限内に収まっています。</translation>
         </message>
@@ -3479,82 +3480,82 @@
             <translation>現在</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="222"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="226"></location>
             <source>Working…</source>
             <translation>処理中…</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="316"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="320"></location>
             <source>Base</source>
             <translation>ベース</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="335"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="360"></location>
             <source>The VM as it is now.</source>
             <translation>現在の状態の VM です。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="336"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="361"></location>
             <source>Drag onto a snapshot to revert to it.</source>
             <translation>スナップショットにドラッグすると、そのスナップショットに復元します。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="339"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="364"></location>
             <source>The VM's disks before its oldest snapshot.</source>
             <translation>最も古いスナップショットより前の VM のディスクです。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="343"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="368"></location>
             <source>Disks only</source>
             <translation>ディスクのみ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="344"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="369"></location>
             <source>Disks and memory</source>
             <translation>ディスクとメモリ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="345"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="370"></location>
             <source>Scheduled snapshot</source>
             <translation>スケジュールされたスナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="346"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="371"></location>
             <source>Snapshot</source>
             <translation>スナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="349"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="374"></location>
             <source>Taken %1</source>
             <translation>作成日時: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="816"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="844"></location>
             <source>Snapshots without a known parent</source>
             <translation>親が不明なスナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="827"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="855"></location>
             <source>No snapshots yet. Take a snapshot to start the tree.</source>
             <translation>スナップショットはまだありません。スナップショットを作成するとツリーが表示されます。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="875"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="903"></location>
             <source>ddd d MMM yyyy</source>
             <translation>yyyy年M月d日(ddd)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="878"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="906"></location>
             <source>d MMM yyyy</source>
             <translation>yyyy年M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="881"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="909"></location>
             <source>d MMM</source>
             <translation>M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="884"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="912"></location>
             <source>ddd d</source>
             <translation>d日(ddd)</translation>
         </message>
@@ -3562,59 +3563,59 @@
     <context>
         <name>SnapshotList</name>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="63"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="66"></location>
             <source>Type</source>
             <translation>種類</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="64"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="67"></location>
             <source>Name</source>
             <translation>名前</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="65"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="68"></location>
             <source>Created</source>
             <translation>作成日時</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="66"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="69"></location>
             <source>Size</source>
             <translation>サイズ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="67"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="70"></location>
             <source>Tags</source>
             <translation>タグ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="68"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="71"></location>
             <source>Description</source>
             <translation>説明</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="69"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="72"></location>
             <source>Schedule</source>
             <translation>スケジュール</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="243"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="281"></location>
             <source>Your time: %1
 Pool time: %2</source>
             <translation>ローカル時刻: %1
 プールの時刻: %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="247"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="285"></location>
             <source>%1 bytes on storage</source>
             <translation>ストレージ使用量: %1 バイト</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="254"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="292"></location>
             <source>The VM was %1 when this snapshot was taken</source>
             <translation>スナップショット作成時の VM の状態: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="365"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_list.py" line="411"></location>
             <source>Scheduled, disks only</source>
             <translation>スケジュール、ディスクのみ</translation>
         </message>
@@ -3637,174 +3638,174 @@ Pool time: %2</source>
             <translation>%1 %2%</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="220"></location>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="549"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="225"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="565"></location>
             <source>Select a VM to see its snapshots.</source>
             <translation>VM を選択すると、そのスナップショットが表示されます。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="333"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="339"></location>
             <source>Tree</source>
             <translation>ツリー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="335"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="341"></location>
             <source>Show snapshots as a tree over time</source>
             <translation>スナップショットを時系列のツリーで表示します</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="338"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="344"></location>
             <source>List</source>
             <translation>一覧</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="340"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="346"></location>
             <source>Show snapshots as a sortable list</source>
             <translation>スナップショットを並べ替え可能な一覧で表示します</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="368"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="374"></location>
             <source>Show scheduled snapshots</source>
             <translation>スケジュールされたスナップショットを表示</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="377"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="383"></location>
             <source>Filter snapshots</source>
-            <translation>スナップショットのフィルター</translation>
+            <translation>スナップショットを検索</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="378"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="384"></location>
             <source>Show only snapshots whose name, description or tags contain every word typed here</source>
             <translation>名前、説明、タグに、ここに入力したすべての語句を含むスナップショットのみを表示します</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="551"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="567"></location>
             <source>Loading snapshots…</source>
             <translation>スナップショットを読み込み中…</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="553"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="569"></location>
             <source>This VM is no longer in the pool.</source>
             <translation>この VM はプールに存在しなくなりました。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="649"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="688"></location>
             <source>Now</source>
             <translation>現在</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="665"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="708"></location>
             <source>Pool time: %1</source>
             <translation>プールの時刻: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="668"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="711"></location>
             <source>Type: %1</source>
             <translation>種類: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="669"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="712"></location>
             <source>Size: %1</source>
             <translation>サイズ: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="671"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="714"></location>
             <source>VM was: %1</source>
             <translation>VM の状態: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="674"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="717"></location>
             <source>Schedule: %1</source>
             <translation>スケジュール: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="677"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="720"></location>
             <source>Tags: %1</source>
             <translation>タグ: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="690"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="733"></location>
             <source>Snapshot schedules are not available with this pool's licence.</source>
             <translation>このプールのライセンスではスナップショットスケジュールを利用できません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="695"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="738"></location>
             <source> (disabled)</source>
             <translation> (無効)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="696"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="739"></location>
             <source>Snapshot schedule:</source>
             <translation>スナップショットスケジュール:</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="698"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="741"></location>
             <source>Open this schedule in VM Snapshot Schedules</source>
             <translation>このスケジュールを「VM スナップショットスケジュール」で開きます</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="700"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="743"></location>
             <source>Not part of a snapshot schedule.</source>
             <translation>スナップショットスケジュールに含まれていません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="702"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="745"></location>
             <source>View snapshot schedules…</source>
             <translation>スナップショットスケジュールを表示…</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="703"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="746"></location>
             <source>Open VM Snapshot Schedules</source>
             <translation>「VM スナップショットスケジュール」を開きます</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="706"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="749"></location>
             <source>This VM's longest snapshot chain is %1 deep; XenServer refuses new snapshots beyond %2. Delete snapshots you no longer need to make room.</source>
             <translation>この VM の最長のスナップショットチェーンの深さは %1 です。XenServer では深さが %2 を超えるとスナップショットを作成できません。不要になったスナップショットを削除して余裕を確保してください。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="730"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="773"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n 個のスナップショット</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="732"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="775"></location>
             <source>No snapshots</source>
             <translation>スナップショットなし</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="735"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="778"></location>
             <source>%1 on storage</source>
             <translation>ストレージ使用量: %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="739"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="782"></location>
             <source>%n scheduled hidden</source>
             <translation>
                 <numerusform>スケジュール分 %n 個は非表示</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="742"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="785"></location>
             <source>%n shown</source>
             <translation>
                 <numerusform>%n 個を表示中</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="745"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="788"></location>
             <source>No snapshots of this VM yet. Take one with Take Snapshot.</source>
             <translation>この VM にはまだスナップショットがありません。「スナップショットの作成」で作成してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="748"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="791"></location>
             <source>No snapshots match the filter.</source>
             <translation>フィルターに一致するスナップショットはありません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="750"></location>
+            <location filename="../../xsnap_gui/ui/snapshots_tab.py" line="793"></location>
             <source>This VM has only scheduled snapshots. Tick “Show scheduled snapshots” to see them.</source>
             <translation>この VM にはスケジュールされたスナップショットしかありません。表示するには「スケジュールされたスナップショットを表示」をオンにしてください。</translation>
         </message>

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -85,7 +86,14 @@ def _compile(ts_file: Path, qm_file: Path) -> None:
     if tool is None:
         raise OSError("pyside6-lrelease is not installed")
     qm_file.parent.mkdir(parents=True, exist_ok=True)
-    partial = qm_file.with_suffix(".part")  # another instance never reads half a file
-    subprocess.run([tool, "-silent", "-nounfinished", str(ts_file), "-qm", str(partial)],
-                   check=True, timeout=60)
-    partial.replace(qm_file)
+    # A file of its own, renamed into place: two instances starting at once neither
+    # clash nor read half a catalogue.
+    handle, name = tempfile.mkstemp(prefix=qm_file.stem, suffix=".part", dir=qm_file.parent)
+    os.close(handle)
+    partial = Path(name)
+    try:
+        subprocess.run([tool, "-silent", "-nounfinished", str(ts_file), "-qm", str(partial)],
+                       check=True, timeout=60)
+        partial.replace(qm_file)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -69,9 +69,6 @@ class MainWindow(QMainWindow):
         self.snapshots_tab = SnapshotsTab(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.snapshots_tab, self.tr("Snapshots"))
-        self.placeholder = QLabel(self.tr("Select a VM in the tree to see its snapshots."), self)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")

@@ -385,7 +385,11 @@ class SnapshotsTab(QWidget):
                                           "Show only snapshots whose name, description or tags "
                                           "contain every word typed here"))
         self._filter.setClearButtonEnabled(True)
-        self._filter.setMinimumWidth(self._filter.fontMetrics().averageCharWidth() * 28)
+        metrics = self._filter.fontMetrics()
+        # Room for the hint in any language (CJK glyphs are wider than the average).
+        self._filter.setMinimumWidth(max(metrics.averageCharWidth() * 28,
+                                         metrics.horizontalAdvance(self._filter.placeholderText())
+                                         + 4 * metrics.averageCharWidth()))
         self._filter.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._filter.textChanged.connect(self._on_filter)
         layout.addWidget(self._filter)

@@ -127,7 +127,8 @@ def health_text(health: ScheduleHealth | None) -> str:
         return ""
     if health.healthy:
         return translate("Schedules", "OK")
-    return ", ".join(flag_label(f) for f in health.flags)
+    separator = translate("Schedules", ", ", "between the problems of one schedule")
+    return separator.join(flag_label(f) for f in health.flags)
 
 
 def health_tooltip(health: ScheduleHealth | None, local_tz: dt.tzinfo) -> str:

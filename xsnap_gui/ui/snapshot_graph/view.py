@@ -897,15 +897,18 @@ class _TimeBand(QWidget):
     def preferred_height(self) -> int:
         return int(QFontMetricsF(self.font()).height() + 12)
 
-    def _label(self, mark: DayMark, *, full: bool = False, dated: bool = False) -> str:
+    def _label(self, mark: DayMark, *, form: str = "") -> str:
+        """The label of ``mark``: in the form its place in the calendar asks for, or in
+        ``form`` ("full", "year", "month" or "day")."""
         day = QDate(mark.day.year, mark.day.month, mark.day.day)
-        if full:
+        form = form or ("year" if mark.new_year else "month" if mark.new_month else "day")
+        if form == "full":
             pattern = translate("SnapshotGraphView",
                                 "ddd d MMM yyyy")  # QDate format: the day pinned at the left
-        elif mark.new_year or dated:
+        elif form == "year":
             pattern = translate("SnapshotGraphView",
                                 "d MMM yyyy")  # QDate format: the first day of a year
-        elif mark.new_month:
+        elif form == "month":
             pattern = translate("SnapshotGraphView",
                                 "d MMM")  # QDate format: the first day of a month
         else:
@@ -938,16 +941,14 @@ class _TimeBand(QWidget):
         taken = _Spans()
         painter.setPen(theme.band_text)
         if first > 0:
-            # The day already under way at the left edge stays named there, in full, until
-            # the next day's label pushes it out. A shorter form is used when the full one
-            # would not fit (Japanese dates are wider).
+            # The day already under way at the left edge stays named there, as fully as
+            # the room before the next day's label allows, until that label pushes it out.
             room = visible[0][0] - 20 if visible else float(self.width())
             metrics = QFontMetricsF(bold)
-            text = self._label(marks[first - 1], full=True)
-            if metrics.horizontalAdvance(text) > room:
-                shorter = self._label(marks[first - 1], dated=True)
-                if metrics.horizontalAdvance(shorter) <= room:
-                    text = shorter
+            for form in ("full", "year", "month", "day"):
+                text = self._label(marks[first - 1], form=form)
+                if metrics.horizontalAdvance(text) <= room:
+                    break
             width = metrics.horizontalAdvance(text)
             x = 6.0 if not visible else min(6.0, visible[0][0] - width - 14)
             painter.setFont(bold)

@@ -62,9 +62,10 @@ def install_translator(code: str | None) -> list[str]:
 def catalogue_dir() -> Path | None:
     """Where the compiled catalogues are: shipped with the package, or, when running
     from a git checkout (``pip install -e``), compiled from its .ts files on first use."""
-    if any(SHIPPED_DIR.glob(f"{CATALOGUE}_*.qm")):
-        return SHIPPED_DIR
     sources = sorted(CHECKOUT_TS_DIR.glob(f"{CATALOGUE}_*.ts"))
+    shipped = {qm.stem: qm for qm in SHIPPED_DIR.glob(f"{CATALOGUE}_*.qm")}
+    if shipped and all(ts.stem in shipped and _newer(shipped[ts.stem], ts) for ts in sources):
+        return SHIPPED_DIR  # installed, or a checkout whose catalogues were built since
     if not sources:
         return None
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "xsnap-gui" \
@@ -72,12 +73,16 @@ def catalogue_dir() -> Path | None:
     try:
         for ts_file in sources:
             qm_file = cache / ts_file.with_suffix(".qm").name
-            if not qm_file.exists() or qm_file.stat().st_mtime < ts_file.stat().st_mtime:
+            if not _newer(qm_file, ts_file):
                 _compile(ts_file, qm_file)
     except (OSError, subprocess.CalledProcessError) as e:
         log.warning("cannot compile the translations, the UI stays in English: %s", e)
         return None
     return cache
+
+
+def _newer(qm_file: Path, ts_file: Path) -> bool:
+    return qm_file.exists() and qm_file.stat().st_mtime >= ts_file.stat().st_mtime
 
 
 def _compile(ts_file: Path, qm_file: Path) -> None:

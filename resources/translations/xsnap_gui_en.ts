@@ -4,7 +4,7 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/main_window.py" line="241"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="242"></location>
             <source>%n task(s) running</source>
             <translation>
                 <numerusform>%n task running</numerusform>
@@ -58,7 +58,7 @@
     <context>
         <name>PoolTreeModel</name>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="361"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="367"></location>
             <source>reconnecting, attempt %n</source>
             <translation>
                 <numerusform>reconnecting, attempt %n</numerusform>
@@ -66,7 +66,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="382"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="389"></location>
             <source>%n host(s)</source>
             <translation>
                 <numerusform>%n host</numerusform>
@@ -74,7 +74,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="383"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="390"></location>
             <source>%n VM(s)</source>
             <translation>
                 <numerusform>%n VM</numerusform>
@@ -82,7 +82,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="412"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="419"></location>
             <source>%n running VM(s)</source>
             <translation>
                 <numerusform>%n running VM</numerusform>
@@ -90,7 +90,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="451"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="458"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n snapshot</numerusform>

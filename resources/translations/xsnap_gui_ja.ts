@@ -593,89 +593,94 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="45"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="46"></location>
             <source>xsnap — XenServer snapshots</source>
             <translation>xsnap — XenServer スナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="58"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="59"></location>
             <source>Filter VMs…</source>
             <translation>VM のフィルター…</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="71"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="72"></location>
             <source>Snapshots</source>
             <translation>スナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="103"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="104"></location>
             <source>&amp;File</source>
             <translation>ファイル(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="106"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="107"></location>
             <source>&amp;Quit</source>
             <translation>終了(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="110"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="111"></location>
             <source>&amp;View</source>
             <translation>表示(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="115"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="116"></location>
             <source>&amp;Snapshot</source>
             <translation>スナップショット(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="123"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="124"></location>
             <source>&amp;Pool</source>
             <translation>プール(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="127"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="128"></location>
             <source>Main toolbar</source>
             <translation>メインツールバー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="226"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="227"></location>
             <source>pool-admin (local superuser)</source>
             <translation>pool-admin (ローカルスーパーユーザー)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="227"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="228"></location>
             <source>Role: %s</source>
             <translation>ロール: %s</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="231"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="232"></location>
             <source>No servers. Add one with Add Server.</source>
             <translation>サーバーがありません。「サーバーの追加」で追加してください。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/main_window.py" line="241"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="242"></location>
             <source>%n task(s) running</source>
             <translation>
                 <numerusform>%n 件のタスクを実行中</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="245"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="246"></location>
             <source>%s: connected</source>
             <translation>%s: 接続済み</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="247"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="248"></location>
             <source>%s: reconnecting (attempt %d)</source>
             <translation>%s: 再接続中 (%d 回目)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="249"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="251"></location>
             <source>%s: failed — %s</source>
             <translation>%s: 接続失敗 — %s</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="250"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="253"></location>
+            <source>%s: disconnected</source>
+            <translation>%s: 切断</translation>
+        </message>
+        <message>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="254"></location>
             <source>%s: connecting…</source>
             <translation>%s: 接続中…</translation>
         </message>
@@ -1826,142 +1831,147 @@
     <context>
         <name>PoolTreeModel</name>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="306"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="307"></location>
             <source>Name</source>
             <translation>名前</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="341"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="345"></location>
+            <source>%1 — failed: %2</source>
+            <translation>%1 — 接続失敗: %2</translation>
+        </message>
+        <message>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="347"></location>
             <source>%1 — %2</source>
             <translation>%1 — %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="357"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="363"></location>
             <source>connected</source>
             <translation>接続済み</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="359"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="365"></location>
             <source>connecting…</source>
             <translation>接続中…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="361"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="367"></location>
             <source>reconnecting, attempt %n</source>
             <translation>
                 <numerusform>再接続中 (%n 回目)</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="363"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="369"></location>
             <source>failed</source>
             <translation>接続失敗</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="364"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="370"></location>
             <source>disconnected</source>
             <translation>切断</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="382"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="389"></location>
             <source>%n host(s)</source>
             <translation>
                 <numerusform>%n 台のホスト</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="383"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="390"></location>
             <source>%n VM(s)</source>
             <translation>
                 <numerusform>%n 台の VM</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="393"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="400"></location>
             <source>Pool</source>
             <translation>プール</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="409"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="416"></location>
             <source>Pool coordinator</source>
             <translation>プールコーディネーター</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="411"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="418"></location>
             <source>Disabled (maintenance mode)</source>
             <translation>無効 (メンテナンスモード)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="412"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="419"></location>
             <source>%n running VM(s)</source>
             <translation>
                 <numerusform>%n 台の VM が実行中</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="425"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="432"></location>
             <source>%1 (%2)</source>
             <translation>%1 (%2)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="449"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="456"></location>
             <source>%1 on %2</source>
             <translation>%1 (ホスト: %2)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="451"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="458"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n 個のスナップショット</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="458"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="465"></location>
             <source>Running</source>
             <translation>実行中</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="459"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="466"></location>
             <source>Halted</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="460"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="467"></location>
             <source>Suspended</source>
             <translation>一時停止</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="461"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="468"></location>
             <source>Paused</source>
             <translation>一時中断</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="463"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="470"></location>
             <source>Unknown state</source>
             <translation>不明な状態</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="491"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="498"></location>
             <source>Its snapshot chain is %1 deep; XenServer refuses new snapshots beyond %2. Delete old snapshots to make room.</source>
             <translation>スナップショットチェーンの深さが %1 です。XenServer では深さが %2 を超えるとスナップショットを作成できません。古いスナップショットを削除して余裕を確保してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="510"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="517"></location>
             <source>Schedule “%1” missed its last run (%2).</source>
             <translation>スケジュール「%1」の前回の実行 (%2) が行われませんでした。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="518"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="525"></location>
             <source>unknown error</source>
             <translation>不明なエラー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="519"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="526"></location>
             <source>Schedule “%1” failed to snapshot it (%2): %3</source>
             <translation>スケジュール「%1」によるこの VM のスナップショット作成に失敗しました (%2): %3</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="521"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="528"></location>
             <source>Schedule “%1” failed on its last run (%2).</source>
             <translation>スケジュール「%1」の前回の実行 (%2) が失敗しました。</translation>
         </message>
@@ -3540,22 +3550,22 @@
             <translation>スナップショットはまだありません。スナップショットを作成するとツリーが表示されます。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="903"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="906"></location>
             <source>ddd d MMM yyyy</source>
             <translation>yyyy年M月d日(ddd)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="906"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="909"></location>
             <source>d MMM yyyy</source>
             <translation>yyyy年M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="909"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="912"></location>
             <source>d MMM</source>
             <translation>M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="912"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="915"></location>
             <source>ddd d</source>
             <translation>d日(ddd)</translation>
         </message>

@@ -52,6 +52,7 @@ from xsnap_gui.ui.pool_tree import (
     WarningsRole,
     natural_key,
 )
+from xsnap_gui.xapi.errors import from_failure
 
 SHOTS = Path("/tmp/xsnap-shots")
 SPEC = "hosts=3,vms=20,snapshots=4,schedules=3"
@@ -296,10 +297,12 @@ def test_server_row_shows_the_connection_state(pool: Pool, model: PoolTreeModel)
     assert "refused" in server.data(TOOLTIP)
     assert server.data(DECORATION).cacheKey() == icons.icon("server-reconnecting").cacheKey()
 
-    error = ValueError("Authentication failed: wrong user name or password")
+    error = from_failure(["SESSION_AUTHENTICATION_FAILED", "root", "wrong password"])
     set_state(session, SyncState(FAILED, reason=str(error), error=error))
-    assert server.data(DISPLAY) == "lab — failed"
-    assert "wrong user name or password" in server.data(TOOLTIP)
+    # The reason is in the row itself, in the words of the connection dialogs.
+    assert server.data(DISPLAY) == ("lab — failed: The user name or password is wrong: "
+                                    "the server refused the login.")
+    assert "user name or password is wrong" in server.data(TOOLTIP)
     assert server.data(DECORATION).cacheKey() == icons.icon("server-failed").cacheKey()
 
     connected(session)

@@ -567,6 +567,12 @@ def test_filter_hides_in_both_views(live: Live) -> None:
             for r in range(tab.proxy_model().rowCount())} == expected
     assert all(parent in shown | {"base"} for key, parent in live.keys().items()
                if key != "base")
+    # Nothing matches: both views say why, not that the VM has no snapshots.
+    tab.findChild(QLineEdit, "snapshotFilter").setText("no-such-snapshot-name")
+    assert {n.key for n in tab.graph_nodes()} == {"base", "now"}
+    assert tab.graph_view()._empty_text == "No snapshots match the filter."
+    tab.findChild(QLineEdit, "snapshotFilter").setText("")
+    assert tab.graph_view()._empty_text == ""
 
 
 def test_thumbnail_is_fetched_over_http_once(live: Live) -> None:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.sync import CONNECTED, FAILED, RECONNECTING, SyncState
+from ..model.sync import CONNECTED, FAILED, RECONNECTING, STOPPED, SyncState
 from .actions import ActionRegistry
+from .connections.texts import failure_text
 from .pool_session import PoolSession
 from .pool_tree import PoolTreeModel, PoolTreeView
 from .snapshots_tab import SnapshotsTab
@@ -246,7 +247,10 @@ class MainWindow(QMainWindow):
         if state.kind == RECONNECTING:
             return self.tr("%s: reconnecting (attempt %d)") % (name, state.attempt)
         if state.kind == FAILED:
-            return self.tr("%s: failed — %s") % (name, state.reason)
+            reason = failure_text(state.error) if state.error is not None else state.reason
+            return self.tr("%s: failed — %s") % (name, reason)
+        if state.kind == STOPPED:
+            return self.tr("%s: disconnected") % name
         return self.tr("%s: connecting…") % name
 
     # --- persistence ----------------------------------------------------------------

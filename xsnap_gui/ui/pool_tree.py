@@ -64,6 +64,7 @@ from ..model.sync import CONNECTED, CONNECTING, RECONNECTING, SyncState
 from ..model.sync import FAILED as SYNC_FAILED
 from ..xapi.errors import from_failure
 from . import icons
+from .connections.texts import failure_text
 from .pool_session import PoolSession
 
 _NO_PARENT = QModelIndex()  # the root, as a default argument
@@ -338,6 +339,11 @@ class PoolTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if state.kind == CONNECTED:
                 return session.name
+            detail = self._state_detail(state, session.spec.url)
+            if state.kind == SYNC_FAILED and detail:
+                # The reason in the row itself: a failed server is what the user looks for.
+                return self.tr("%1 — failed: %2").replace("%1", session.name).replace(
+                    "%2", detail)
             return self.tr("%1 — %2").replace("%1", session.name).replace(
                 "%2", self._state_text(state))
         if role == Qt.ItemDataRole.DecorationRole:
@@ -346,7 +352,7 @@ class PoolTreeModel(QAbstractItemModel):
             lines = [f"<b>{html.escape(session.name)}</b>",
                      html.escape(session.spec.url),
                      html.escape(self._state_text(state))]
-            detail = self._state_detail(state)
+            detail = self._state_detail(state, session.spec.url)
             if detail:
                 lines.append(html.escape(detail))
             return "<br>".join(lines)
@@ -363,10 +369,11 @@ class PoolTreeModel(QAbstractItemModel):
             return self.tr("failed")
         return self.tr("disconnected")
 
-    def _state_detail(self, state: SyncState) -> str:
+    @staticmethod
+    def _state_detail(state: SyncState, url: str) -> str:
         if state.kind not in (RECONNECTING, SYNC_FAILED):
             return ""
-        return str(state.error) if state.error is not None else state.reason
+        return failure_text(state.error, url) if state.error is not None else state.reason
 
     def _pool_data(self, tree: _SessionTree, node: _Node, role: int) -> Any:
         rec = tree.cache.get("pool", node.ref) or {}

@@ -796,6 +796,7 @@ class SnapshotsTab(QWidget):
         else:
             empty = ""
         self._list.set_placeholder(empty)
+        self._graph.set_empty_text(empty)
 
     # --- busy -------------------------------------------------------------------------
 

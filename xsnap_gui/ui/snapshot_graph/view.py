@@ -119,6 +119,7 @@ class SnapshotGraphView(QGraphicsView):
         self._tz: tzinfo | None = None
         self._input: list[GraphNode] = []
         self._tooltip_provider: Callable[[str], str] | None = None
+        self._empty_text = ""
         self._nodes: dict[str, GraphNode] = {}
         self._layout: Layout = compute_layout([])
         self._marks: list[DayMark] = []
@@ -332,6 +333,13 @@ class SnapshotGraphView(QGraphicsView):
         time = locale.toString(QTime(local.hour, local.minute, local.second),
                                QLocale.FormatType.LongFormat)
         return f"{day} {time}"
+
+    def set_empty_text(self, text: str) -> None:
+        """What to say under Base and Now when no snapshot is shown ("" for the default):
+        the reason may be a filter or hidden scheduled snapshots, not an empty VM."""
+        if text != self._empty_text:
+            self._empty_text = text
+            self.viewport().update()
 
     def set_tooltip_provider(self, provider: Callable[[str], str] | None) -> None:
         """``provider(key)`` gives the plain lines under a node's tooltip when the node
@@ -852,8 +860,9 @@ class SnapshotGraphView(QGraphicsView):
             area = QRectF(COLUMN_WIDTH / 4, self._layout.row_count * LANE_HEIGHT,
                           max(self._layout.column_count, 1) * COLUMN_WIDTH + 400, LANE_HEIGHT / 2)
             painter.drawText(area, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             translate("SnapshotGraphView",
-                                       "No snapshots yet. Take a snapshot to start the tree."))
+                             self._empty_text or translate(
+                                 "SnapshotGraphView",
+                                 "No snapshots yet. Take a snapshot to start the tree."))
         drag = self._drag
         if drag is not None and drag.active and drag.scene_pos is not None:
             painter.setOpacity(0.6)

@@ -355,6 +355,9 @@ class PoolTreeModel(QAbstractItemModel):
             detail = self._state_detail(state, session.spec.url)
             if detail:
                 lines.append(html.escape(detail))
+            technical = str(state.error) if state.error is not None else ""
+            if technical and technical != detail:  # e.g. both fingerprints of a changed cert
+                lines.append(html.escape(technical))
             return "<br>".join(lines)
         return None
 

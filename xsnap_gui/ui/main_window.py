@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..model.sync import CONNECTED, FAILED, RECONNECTING, STOPPED, SyncState
 from .actions import ActionRegistry
-from .connections.texts import failure_text
+from .connections.texts import sync_reason
 from .pool_session import PoolSession
 from .pool_tree import PoolTreeModel, PoolTreeView
 from .snapshots_tab import SnapshotsTab
@@ -247,8 +247,7 @@ class MainWindow(QMainWindow):
         if state.kind == RECONNECTING:
             return self.tr("%s: reconnecting (attempt %d)") % (name, state.attempt)
         if state.kind == FAILED:
-            reason = failure_text(state.error) if state.error is not None else state.reason
-            return self.tr("%s: failed — %s") % (name, reason)
+            return self.tr("%s: failed — %s") % (name, sync_reason(state))
         if state.kind == STOPPED:
             return self.tr("%s: disconnected") % name
         return self.tr("%s: connecting…") % name

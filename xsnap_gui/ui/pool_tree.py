@@ -64,7 +64,7 @@ from ..model.sync import CONNECTED, CONNECTING, RECONNECTING, SyncState
 from ..model.sync import FAILED as SYNC_FAILED
 from ..xapi.errors import from_failure
 from . import icons
-from .connections.texts import failure_text
+from .connections.texts import sync_reason
 from .pool_session import PoolSession
 
 _NO_PARENT = QModelIndex()  # the root, as a default argument
@@ -376,7 +376,7 @@ class PoolTreeModel(QAbstractItemModel):
     def _state_detail(state: SyncState, url: str) -> str:
         if state.kind not in (RECONNECTING, SYNC_FAILED):
             return ""
-        return failure_text(state.error, url) if state.error is not None else state.reason
+        return sync_reason(state, url)
 
     def _pool_data(self, tree: _SessionTree, node: _Node, role: int) -> Any:
         rec = tree.cache.get("pool", node.ref) or {}

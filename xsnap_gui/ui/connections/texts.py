@@ -7,6 +7,7 @@ unreachable host, a TLS problem and a certificate problem each say what to check
 
 from __future__ import annotations
 
+from ...model.sync import SyncState
 from ...xapi.errors import (
     AuthenticationFailed,
     CertificateChanged,
@@ -42,6 +43,11 @@ def failure_text(error: BaseException, address: str = "") -> str:
         return fill(translate("Connections", "This address cannot be used: %1"), str(error))
     return fill(translate("Connections",
                           "The connection failed unexpectedly (%1)."), type(error).__name__)
+
+
+def sync_reason(state: SyncState, address: str = "") -> str:
+    """Why a pool's sync failed or is retrying, in the words of the connection dialogs."""
+    return failure_text(state.error, address) if state.error is not None else state.reason
 
 
 def _connection_text(error: ConnectionFailed, where: str) -> str:

@@ -311,22 +311,14 @@ class SnapshotOperations(QObject):
     # --- export -----------------------------------------------------------------------
 
     def export(self) -> ExportDialog | None:
-        session = self._session()
-        selected = self._selected()
-        if session is None or len(selected) != 1:
-            return None
-        return self._open(ExportDialog(self.window, session, selected[0].ref, self.runner))
+        return self._open_for_one(
+            lambda session, ref: ExportDialog(self.window, session, ref, self.runner))
 
     # --- template and new VM ------------------------------------------------------------
 
     def new_template(self) -> TemplateDialog | None:
-        session = self._session()
-        selected = self._selected()
-        if session is None or len(selected) != 1:
-            return None
-        dialog = TemplateDialog(self.window, session, selected[0].ref)
-        dialog.accepted.connect(lambda: self._run_template(session, dialog))
-        return self._open(dialog)
+        return self._open_for_one(
+            lambda session, ref: TemplateDialog(self.window, session, ref), self._run_template)
 
     def _run_template(self, session: PoolSession, dialog: TemplateDialog) -> Job:
         request = dialog.request()
@@ -360,13 +352,8 @@ class SnapshotOperations(QObject):
         self._open(TemplateListDialog(self.window, session, new_ref))
 
     def new_vm(self) -> NewVmDialog | None:
-        session = self._session()
-        selected = self._selected()
-        if session is None or len(selected) != 1:
-            return None
-        dialog = NewVmDialog(self.window, session, selected[0].ref)
-        dialog.accepted.connect(lambda: self._run_new_vm(session, dialog))
-        return self._open(dialog)
+        return self._open_for_one(
+            lambda session, ref: NewVmDialog(self.window, session, ref), self._run_new_vm)
 
     def _run_new_vm(self, session: PoolSession, dialog: NewVmDialog) -> Job:
         request = dialog.request()
@@ -380,13 +367,9 @@ class SnapshotOperations(QObject):
     # --- properties ---------------------------------------------------------------------
 
     def properties(self) -> PropertiesDialog | None:
-        session = self._session()
-        selected = self._selected()
-        if session is None or len(selected) != 1:
-            return None
-        dialog = PropertiesDialog(self.window, session, selected[0].ref)
-        dialog.accepted.connect(lambda: self._run_properties(session, dialog))
-        return self._open(dialog)
+        return self._open_for_one(
+            lambda session, ref: PropertiesDialog(self.window, session, ref),
+            self._run_properties)
 
     def _run_properties(self, session: PoolSession, dialog: PropertiesDialog) -> Job:
         ref, changes = dialog.ref, dialog.changes()
@@ -397,6 +380,19 @@ class SnapshotOperations(QObject):
         return self._run(Job(translate("OperationDialogs", "Properties"), session, work))
 
     # --- plumbing ---------------------------------------------------------------------
+
+    def _open_for_one(self, make: Callable[[PoolSession, str], D],
+                      run: Callable[[PoolSession, D], Job] | None = None) -> D | None:
+        """The dialog ``make`` builds for the one selected snapshot, opened; on OK it
+        runs ``run``. None unless exactly one snapshot is selected on a live pool."""
+        session = self._session()
+        selected = self._selected()
+        if session is None or len(selected) != 1:
+            return None
+        dialog = make(session, selected[0].ref)
+        if run is not None:
+            dialog.accepted.connect(lambda: run(session, dialog))
+        return self._open(dialog)
 
     def _open(self, dialog: D) -> D:
         self.last_dialog = dialog

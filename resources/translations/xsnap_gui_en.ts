@@ -58,7 +58,7 @@
     <context>
         <name>PoolTreeModel</name>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="367"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="370"></location>
             <source>reconnecting, attempt %n</source>
             <translation>
                 <numerusform>reconnecting, attempt %n</numerusform>
@@ -66,7 +66,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="389"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="392"></location>
             <source>%n host(s)</source>
             <translation>
                 <numerusform>%n host</numerusform>
@@ -74,7 +74,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="390"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="393"></location>
             <source>%n VM(s)</source>
             <translation>
                 <numerusform>%n VM</numerusform>
@@ -82,7 +82,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="419"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="422"></location>
             <source>%n running VM(s)</source>
             <translation>
                 <numerusform>%n running VM</numerusform>
@@ -90,7 +90,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="458"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="461"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n snapshot</numerusform>

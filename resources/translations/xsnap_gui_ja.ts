@@ -416,92 +416,92 @@
             <translation>パスワードを保存できません: %1。パスワードはどこにも保存されず、接続のたびに xsnap がパスワードを要求します。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="27"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="28"></location>
             <source>the server</source>
             <translation>サーバー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="29"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="30"></location>
             <source>The user name or password is wrong: the server refused the login.</source>
             <translation>ユーザー名またはパスワードが正しくありません。サーバーがログインを拒否しました。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="32"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="33"></location>
             <source>The certificate of %1 has changed since you trusted it. The connection was refused.</source>
             <translation>%1 の証明書が、信頼した時点から変更されています。接続は拒否されました。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="36"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="37"></location>
             <source>The certificate of %1 is not trusted.</source>
             <translation>%1 の証明書は信頼されていません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="42"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="43"></location>
             <source>This address cannot be used: %1</source>
             <translation>このアドレスは使用できません: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="43"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="44"></location>
             <source>The connection failed unexpectedly (%1).</source>
             <translation>接続が予期せず失敗しました (%1)。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="50"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="56"></location>
             <source>The host name %1 cannot be found. Check the spelling, or use the host's IP address.</source>
             <translation>ホスト名 %1 が見つかりません。スペルを確認するか、ホストの IP アドレスを使用してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="55"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="61"></location>
             <source>%1 cannot be reached: no route to the host. Check the network and the address.</source>
             <translation>%1 に到達できません: ホストへのルートがありません。ネットワークとアドレスを確認してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="59"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="65"></location>
             <source>%1 refused the connection. Is xapi running there, and is the port right?</source>
             <translation>%1 が接続を拒否しました。xapi が実行中か、ポートが正しいかを確認してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="63"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="69"></location>
             <source>%1 did not answer in time.</source>
             <translation>%1 から時間内に応答がありませんでした。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="65"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="71"></location>
             <source>The connection to %1 was lost.</source>
             <translation>%1 への接続が切断されました。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="67"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="73"></location>
             <source>The secure (TLS) connection to %1 failed: %2</source>
             <translation>%1 へのセキュア (TLS) 接続に失敗しました: %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="70"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="76"></location>
             <source>%1 did not answer as a XenServer or XCP-ng host does: %2</source>
             <translation>%1 は XenServer や XCP-ng のホストとして応答しませんでした: %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="73"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="79"></location>
             <source>Cannot talk to %1: %2</source>
             <translation>%1 と通信できません: %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="79"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="85"></location>
             <source>The keyring does not answer (is it locked?).</source>
             <translation>キーリングが応答しません (ロックされていませんか？)。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="81"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="87"></location>
             <source>The keyring is locked.</source>
             <translation>キーリングがロックされています。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="83"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="89"></location>
             <source>No keyring service is available.</source>
             <translation>キーリングサービスを利用できません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/connections/texts.py" line="84"></location>
+            <location filename="../../xsnap_gui/ui/connections/texts.py" line="90"></location>
             <source>The keyring reported an error.</source>
             <translation>キーリングでエラーが発生しました。</translation>
         </message>
@@ -670,17 +670,17 @@
             <translation>%s: 再接続中 (%d 回目)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="251"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="250"></location>
             <source>%s: failed — %s</source>
             <translation>%s: 接続失敗 — %s</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="253"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="252"></location>
             <source>%s: disconnected</source>
             <translation>%s: 切断</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/main_window.py" line="254"></location>
+            <location filename="../../xsnap_gui/ui/main_window.py" line="253"></location>
             <source>%s: connecting…</source>
             <translation>%s: 接続中…</translation>
         </message>
@@ -769,37 +769,37 @@
             <translation>実行前のチェック</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="46"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="58"></location>
             <source>Fast &amp;clone</source>
             <translation>高速クローン(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="49"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="61"></location>
             <source>Full c&amp;opy to:</source>
             <translation>完全コピー先(&amp;O):</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="70"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="82"></location>
             <source>%1 — %2 free</source>
             <translation>%1 — 空き %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="80"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="92"></location>
             <source>The pool does not allow cloning this snapshot now.</source>
             <translation>現在、プールはこのスナップショットのクローンを許可していません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="85"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="97"></location>
             <source>The pool does not allow copying this snapshot now.</source>
             <translation>現在、プールはこのスナップショットのコピーを許可していません。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="89"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="101"></location>
             <source>Quick, and takes little space: the new disks share the snapshot's data on its SRs (copy-on-write).</source>
             <translation>短時間で完了し、容量もほとんど使いません。新しいディスクは、スナップショットの SR 上のデータを共有します (コピーオンライト)。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="92"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="104"></location>
             <source>Independent disks on the chosen SR. Takes as long as copying the data.</source>
             <translation>選択した SR 上に独立したディスクを作成します。データのコピーと同じだけ時間がかかります。</translation>
         </message>
@@ -1161,68 +1161,67 @@
             <translation>一時停止のままにする(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/install.py" line="343"></location>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="39"></location>
+            <location filename="../../xsnap_gui/ui/operations/install.py" line="335"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="32"></location>
             <source>New Template from Snapshot</source>
             <translation>スナップショットから新規テンプレート</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/install.py" line="378"></location>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="26"></location>
+            <location filename="../../xsnap_gui/ui/operations/install.py" line="365"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="23"></location>
             <source>New VM from Snapshot</source>
             <translation>スナップショットから新規 VM</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/install.py" line="397"></location>
+            <location filename="../../xsnap_gui/ui/operations/install.py" line="380"></location>
             <location filename="../../xsnap_gui/ui/operations/properties_dialog.py" line="28"></location>
             <source>Properties</source>
             <translation>プロパティ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="27"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="24"></location>
             <source>New VM from “%1”</source>
             <translation>「%1」から新規 VM</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="29"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="25"></location>
             <source>Create &amp;VM</source>
             <translation>VM の作成(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="32"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="28"></location>
             <source>%1 from “%2”</source>
             <translation>%1 (「%2」から)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="39"></location>
+            <location filename="../../xsnap_gui/ui/operations/copy_options.py" line="155"></location>
             <location filename="../../xsnap_gui/ui/operations/properties_dialog.py" line="39"></location>
             <location filename="../../xsnap_gui/ui/operations/take_snapshot_dialog.py" line="85"></location>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="52"></location>
             <source>&amp;Name:</source>
             <translation>名前(&amp;N):</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="46"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="34"></location>
             <source>&amp;Resume it afterwards, with the snapshot's memory</source>
             <translation>作成後、スナップショットのメモリで再開(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="48"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="36"></location>
             <source>&amp;Start it afterwards</source>
             <translation>作成後に起動(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="52"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="40"></location>
             <source>on any host (the pool chooses)</source>
             <translation>任意のホストで (プールが選択)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="57"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="45"></location>
             <source>on %1</source>
             <translation>%1 で</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="68"></location>
+            <location filename="../../xsnap_gui/ui/operations/new_vm_dialog.py" line="56"></location>
             <source>A host you choose must have the memory free; if it has not, creating the VM still succeeds and the start is reported as failed.</source>
             <translation>選択したホストには空きメモリが必要です。空きメモリが足りない場合も VM の作成は成功しますが、起動は失敗として報告されます。</translation>
         </message>
@@ -1435,37 +1434,37 @@
             <translation>メモリも保存します。復元すると、VM はスナップショット作成時の状態にそのまま戻ります。メモリの保存中、VM は一時中断されます。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="40"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="33"></location>
             <source>New template from “%1”</source>
             <translation>「%1」から新規テンプレート</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="42"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="34"></location>
             <source>Create &amp;Template</source>
             <translation>テンプレートの作成(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="48"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="37"></location>
             <source>Template from snapshot '%1'</source>
             <translation>スナップショット「%1」からのテンプレート</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="69"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="42"></location>
             <source>Created from snapshot “%1”</source>
             <translation>スナップショット「%1」から作成</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="72"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="45"></location>
             <source>Created from snapshot “%1” of %2</source>
             <translation>%2 のスナップショット「%1」から作成</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="84"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="57"></location>
             <source>Templates of %1</source>
             <translation>%1 のテンプレート</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="89"></location>
+            <location filename="../../xsnap_gui/ui/operations/template_dialog.py" line="62"></location>
             <source>“%1” is now among the pool's templates:</source>
             <translation>「%1」がプールのテンプレートに追加されました:</translation>
         </message>
@@ -1846,132 +1845,132 @@
             <translation>%1 — %2</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="363"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="366"></location>
             <source>connected</source>
             <translation>接続済み</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="365"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="368"></location>
             <source>connecting…</source>
             <translation>接続中…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="367"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="370"></location>
             <source>reconnecting, attempt %n</source>
             <translation>
                 <numerusform>再接続中 (%n 回目)</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="369"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="372"></location>
             <source>failed</source>
             <translation>接続失敗</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="370"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="373"></location>
             <source>disconnected</source>
             <translation>切断</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="389"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="392"></location>
             <source>%n host(s)</source>
             <translation>
                 <numerusform>%n 台のホスト</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="390"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="393"></location>
             <source>%n VM(s)</source>
             <translation>
                 <numerusform>%n 台の VM</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="400"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="403"></location>
             <source>Pool</source>
             <translation>プール</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="416"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="419"></location>
             <source>Pool coordinator</source>
             <translation>プールコーディネーター</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="418"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="421"></location>
             <source>Disabled (maintenance mode)</source>
             <translation>無効 (メンテナンスモード)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="419"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="422"></location>
             <source>%n running VM(s)</source>
             <translation>
                 <numerusform>%n 台の VM が実行中</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="432"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="435"></location>
             <source>%1 (%2)</source>
             <translation>%1 (%2)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="456"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="459"></location>
             <source>%1 on %2</source>
             <translation>%1 (ホスト: %2)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="458"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="461"></location>
             <source>%n snapshot(s)</source>
             <translation>
                 <numerusform>%n 個のスナップショット</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="465"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="468"></location>
             <source>Running</source>
             <translation>実行中</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="466"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="469"></location>
             <source>Halted</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="467"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="470"></location>
             <source>Suspended</source>
             <translation>一時停止</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="468"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="471"></location>
             <source>Paused</source>
             <translation>一時中断</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="470"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="473"></location>
             <source>Unknown state</source>
             <translation>不明な状態</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="498"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="501"></location>
             <source>Its snapshot chain is %1 deep; XenServer refuses new snapshots beyond %2. Delete old snapshots to make room.</source>
             <translation>スナップショットチェーンの深さが %1 です。XenServer では深さが %2 を超えるとスナップショットを作成できません。古いスナップショットを削除して余裕を確保してください。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="517"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="520"></location>
             <source>Schedule “%1” missed its last run (%2).</source>
             <translation>スケジュール「%1」の前回の実行 (%2) が行われませんでした。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="525"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="528"></location>
             <source>unknown error</source>
             <translation>不明なエラー</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="526"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="529"></location>
             <source>Schedule “%1” failed to snapshot it (%2): %3</source>
             <translation>スケジュール「%1」によるこの VM のスナップショット作成に失敗しました (%2): %3</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/pool_tree.py" line="528"></location>
+            <location filename="../../xsnap_gui/ui/pool_tree.py" line="531"></location>
             <source>Schedule “%1” failed on its last run (%2).</source>
             <translation>スケジュール「%1」の前回の実行 (%2) が失敗しました。</translation>
         </message>
@@ -3490,82 +3489,82 @@
             <translation>現在</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="226"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="227"></location>
             <source>Working…</source>
             <translation>処理中…</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="320"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="321"></location>
             <source>Base</source>
             <translation>ベース</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="360"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="368"></location>
             <source>The VM as it is now.</source>
             <translation>現在の状態の VM です。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="361"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="369"></location>
             <source>Drag onto a snapshot to revert to it.</source>
             <translation>スナップショットにドラッグすると、そのスナップショットに復元します。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="364"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="372"></location>
             <source>The VM's disks before its oldest snapshot.</source>
             <translation>最も古いスナップショットより前の VM のディスクです。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="368"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="376"></location>
             <source>Disks only</source>
             <translation>ディスクのみ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="369"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="377"></location>
             <source>Disks and memory</source>
             <translation>ディスクとメモリ</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="370"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="378"></location>
             <source>Scheduled snapshot</source>
             <translation>スケジュールされたスナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="371"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="379"></location>
             <source>Snapshot</source>
             <translation>スナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="374"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="382"></location>
             <source>Taken %1</source>
             <translation>作成日時: %1</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="844"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="852"></location>
             <source>Snapshots without a known parent</source>
             <translation>親が不明なスナップショット</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="855"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="863"></location>
             <source>No snapshots yet. Take a snapshot to start the tree.</source>
             <translation>スナップショットはまだありません。スナップショットを作成するとツリーが表示されます。</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="906"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="915"></location>
             <source>ddd d MMM yyyy</source>
             <translation>yyyy年M月d日(ddd)</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="909"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="918"></location>
             <source>d MMM yyyy</source>
             <translation>yyyy年M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="912"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="921"></location>
             <source>d MMM</source>
             <translation>M月d日</translation>
         </message>
         <message>
-            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="915"></location>
+            <location filename="../../xsnap_gui/ui/snapshot_graph/view.py" line="924"></location>
             <source>ddd d</source>
             <translation>d日(ddd)</translation>
         </message>

@@ -1,18 +1,30 @@
-"""The choice template and new-VM dialogs share: a fast clone, or a full copy to an SR."""
+"""What the template and new-VM dialogs share: the snapshot's names, a Name field, and the
+choice of a fast clone or a full copy to an SR, checked together."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QGridLayout, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
 
 from ...model.cache import ObjectCache
-from ...model.views import SR, VM
+from ...model.views import SR, VM, Snapshot
+from ...operations.preflight import Finding, copy_findings
 from ...xapi.client import Connection
 from ..i18n import translate
+from ..pool_session import PoolSession
 from ..snapshot_format import size_text
-from .base import hint_label, role_reason, set_hint
+from .base import OperationDialog, hint_label, role_reason, set_hint
 
 
 def storage_srs(cache: ObjectCache) -> list[SR]:
@@ -113,3 +125,44 @@ class CopyOptions(QWidget):
     def is_valid(self) -> bool:
         return (self.clone.isChecked() and self.clone.isEnabled()) or (
             self.copy.isChecked() and self.copy.isEnabled() and self.target_sr() is not None)
+
+
+class CopySnapshotDialog(OperationDialog):
+    """Base of the dialogs that make something new from a snapshot (a template, a VM).
+
+    ``heading`` has ``%1`` for the snapshot's name; ``default_name(cache, snapshot name,
+    name of the VM it was taken of or "")`` proposes the new object's name. Subclasses add
+    their own fields after this constructor and then call :meth:`refresh`.
+    """
+
+    def __init__(self, parent: QWidget | None, session: PoolSession, snapshot_ref: str, *,
+                 object_name: str, title: str, heading: str, ok_text: str, name_object: str,
+                 default_name: Callable[[ObjectCache, str, str], str]) -> None:
+        cache = session.cache
+        snapshot = Snapshot.get(cache, snapshot_ref)
+        name = snapshot.name_label if snapshot is not None else snapshot_ref
+        owner = snapshot.snapshot_of if snapshot is not None else None
+        super().__init__(parent, session, object_name=object_name, title=title,
+                         heading=heading.replace("%1", name), ok_text=ok_text)
+        self.snapshot_ref = snapshot_ref
+        self.snapshot = snapshot
+        self.snapshot_name = name
+        self.owner_name = owner.name_label if owner is not None else ""
+        form = QFormLayout()
+        self.name_edit = QLineEdit(default_name(cache, name, self.owner_name), self)
+        self.name_edit.setObjectName(name_object)
+        self.name_edit.textChanged.connect(lambda _t: self.refresh())
+        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
+        self.body.addLayout(form)
+        self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
+        self.options.changed.connect(self.refresh)
+        self.body.addWidget(self.options)
+
+    def check(self) -> list[Finding]:
+        if not hasattr(self, "options"):  # the base class checks before we are built
+            return []
+        return copy_findings(self.session.cache, self.snapshot_ref, self.options.target_sr())
+
+    def ready(self) -> bool:
+        return hasattr(self, "options") and bool(self.name_edit.text().strip()) \
+            and self.options.is_valid()

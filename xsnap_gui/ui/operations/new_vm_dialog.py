@@ -3,44 +3,32 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
-from ...model.views import Host, Snapshot
+from ...model.views import Host
 from ...operations.new_vm import NewVmRequest, default_vm_name
-from ...operations.preflight import Finding, copy_findings
+from ...operations.preflight import Finding
 from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import OperationDialog, hint_label, role_reason, set_hint
-from .copy_options import CopyOptions
+from .base import hint_label, role_reason, set_hint
+from .copy_options import CopySnapshotDialog
 
 DIALOG_NAME = "newVmDialog"
 
 
-class NewVmDialog(OperationDialog):
+class NewVmDialog(CopySnapshotDialog):
     def __init__(self, parent: QWidget | None, session: PoolSession, snapshot_ref: str) -> None:
+        super().__init__(
+            parent, session, snapshot_ref, object_name=DIALOG_NAME,
+            title=translate("OperationDialogs", "New VM from Snapshot"),
+            heading=translate("OperationDialogs", "New VM from “%1”"),
+            ok_text=translate("OperationDialogs", "Create &VM"),
+            name_object="vmName",
+            default_name=lambda cache, name, owner: default_vm_name(
+                cache, translate("OperationDialogs", "%1 from “%2”").replace("%1", owner)
+                .replace("%2", name) if owner else name))
         cache = session.cache
-        snapshot = Snapshot.get(cache, snapshot_ref)
-        name = snapshot.name_label if snapshot is not None else snapshot_ref
-        owner = snapshot.snapshot_of if snapshot is not None else None
-        super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=translate("OperationDialogs", "New VM from Snapshot"),
-                         heading=translate("OperationDialogs",
-                                           "New VM from “%1”").replace("%1", name),
-                         ok_text=translate("OperationDialogs", "Create &VM"))
-        self.snapshot_ref = snapshot_ref
-        self.has_memory = snapshot is not None and snapshot.has_memory
-        base = (translate("OperationDialogs",
-                          "%1 from “%2”").replace("%1", owner.name_label).replace("%2", name)
-                if owner is not None else name)
-        form = QFormLayout()
-        self.name_edit = QLineEdit(default_vm_name(cache, base), self)
-        self.name_edit.setObjectName("vmName")
-        self.name_edit.textChanged.connect(lambda _t: self.refresh())
-        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
-        self.body.addLayout(form)
-        self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
-        self.options.changed.connect(self.refresh)
-        self.body.addWidget(self.options)
+        self.has_memory = self.snapshot is not None and self.snapshot.has_memory
 
         self.start = QCheckBox(
             translate("OperationDialogs",
@@ -75,11 +63,10 @@ class NewVmDialog(OperationDialog):
         if not hasattr(self, "start"):
             return []
         self.host_combo.setEnabled(self.start.isChecked())
-        return copy_findings(self.session.cache, self.snapshot_ref, self.options.target_sr())
+        return super().check()
 
     def ready(self) -> bool:
-        return hasattr(self, "start") and bool(self.name_edit.text().strip()) \
-            and self.options.is_valid()
+        return hasattr(self, "start") and super().ready()
 
     def request(self) -> NewVmRequest:
         start = self.start.isChecked() and self.start.isEnabled()

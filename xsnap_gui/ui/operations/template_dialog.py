@@ -8,62 +8,35 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ...model.views import VM, Snapshot
-from ...operations.preflight import Finding, copy_findings
+from ...model.views import VM
 from ...operations.template import TemplateRequest, default_template_name, user_templates
 from ..i18n import translate
 from ..pool_session import PoolSession
-from .base import OperationDialog
-from .copy_options import CopyOptions
+from .copy_options import CopySnapshotDialog
 
 DIALOG_NAME = "newTemplateDialog"
 LIST_DIALOG_NAME = "templateListDialog"
 
 
-class TemplateDialog(OperationDialog):
+class TemplateDialog(CopySnapshotDialog):
     def __init__(self, parent: QWidget | None, session: PoolSession, snapshot_ref: str) -> None:
-        cache = session.cache
-        snapshot = Snapshot.get(cache, snapshot_ref)
-        name = snapshot.name_label if snapshot is not None else snapshot_ref
-        owner = snapshot.snapshot_of if snapshot is not None else None
-        super().__init__(parent, session, object_name=DIALOG_NAME,
-                         title=translate("OperationDialogs", "New Template from Snapshot"),
-                         heading=translate("OperationDialogs",
-                                           "New template from “%1”").replace("%1", name),
-                         ok_text=translate("OperationDialogs", "Create &Template"))
-        self.snapshot_ref = snapshot_ref
-        self.snapshot_name = name
-        self.owner_name = owner.name_label if owner is not None else ""
-        form = QFormLayout()
-        self.name_edit = QLineEdit(default_template_name(
-            cache, translate("OperationDialogs",
-                             "Template from snapshot '%1'").replace("%1", name)), self)
-        self.name_edit.setObjectName("templateName")
-        self.name_edit.textChanged.connect(lambda _t: self.refresh())
-        form.addRow(translate("OperationDialogs", "&Name:"), self.name_edit)
-        self.body.addLayout(form)
-        self.options = CopyOptions(cache, session.connection, snapshot_ref, self)
-        self.options.changed.connect(self.refresh)
-        self.body.addWidget(self.options)
+        super().__init__(
+            parent, session, snapshot_ref, object_name=DIALOG_NAME,
+            title=translate("OperationDialogs", "New Template from Snapshot"),
+            heading=translate("OperationDialogs", "New template from “%1”"),
+            ok_text=translate("OperationDialogs", "Create &Template"),
+            name_object="templateName",
+            default_name=lambda cache, name, _owner: default_template_name(
+                cache, translate("OperationDialogs",
+                                 "Template from snapshot '%1'").replace("%1", name)))
         self.refresh()
-
-    def check(self) -> list[Finding]:
-        if not hasattr(self, "options"):
-            return []
-        return copy_findings(self.session.cache, self.snapshot_ref, self.options.target_sr())
-
-    def ready(self) -> bool:
-        return hasattr(self, "options") and bool(self.name_edit.text().strip()) \
-            and self.options.is_valid()
 
     def request(self) -> TemplateRequest:
         description = translate("OperationDialogs",

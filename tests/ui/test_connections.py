@@ -26,6 +26,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from tests.model.memory_keyring import LeakyFailingKeyring, MemoryKeyring, installed
+from tests.ui.qtloop import process_events, qasync_loop
 from xsnap_gui.app import create_main_window
 from xsnap_gui.model.secrets import SERVICE
 from xsnap_gui.model.servers import SERVERS_FILE
@@ -75,11 +76,8 @@ def loop(qapp: QApplication, settings_dir: Path) -> Iterator[qasync.QEventLoop]:
     # Window geometry goes to a temporary folder too, never the user's settings.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings_dir))
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as event_loop:
+        yield event_loop
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +161,7 @@ def close_window(loop: qasync.QEventLoop, window: Any) -> None:
     drive(loop, window.application.shutdown())
     window.close()
     window.deleteLater()
-    QApplication.processEvents()
+    process_events()
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui.livepool import run, until
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.app import create_main_window
 from xsnap_gui.ui.operations.delete_dialog import DeleteDialog
 from xsnap_gui.ui.operations.export_dialog import ExportDialog
@@ -63,17 +64,11 @@ WIZARD_PAGES = ("pageName", "pageVms", "pageType", "pageSchedule", "pageFinish")
 @pytest.fixture(scope="module")
 def ja_loop(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory,
             ) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
     settings = tmp_path_factory.mktemp("settings")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings))
-    # One loop per module: loops made and closed test after test leave Qt timers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 class Ui:
@@ -121,7 +116,7 @@ class Ui:
     def trigger(self, name: str) -> Any:
         action = self.window.findChild(QAction, name)
         assert action is not None, name
-        assert action.isEnabled(), f"{name}: {action.toolTip()}"
+        assert action.isEnabled(), f"{name}: {action.toolTip()} (sync: {self.session.state})"
         self.ops.last_dialog = None
         action.trigger()
         dialog = self.ops.last_dialog

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QLineEdit, QTreeView, QWidget
 
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.app import create_main_window
 from xsnap_gui.ui.pool_tree import KindRole
 
@@ -31,11 +32,8 @@ OBJECT_NAMES = ["poolTree", "poolFilter", "snapshotTree", "snapshotList", "snaps
 def loop(qapp: QApplication, tmp_path: Path) -> Iterator[qasync.QEventLoop]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as event_loop:
+        yield event_loop
 
 
 def run_until(loop: qasync.QEventLoop, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.qtloop import process_events, qasync_loop
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.classes import vm as sim_vm
 from xsnap_gui.simulator.core import SimConfig, User
@@ -56,15 +57,8 @@ OPERATION_ACTIONS = ("actionTakeSnapshot", "actionTakeCheckpoint", "actionRevert
 
 @pytest.fixture(scope="module")
 def ops_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop for the module: qasync loops made and closed test after test leave Qt
-    # timers and notifiers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 @pytest.fixture
@@ -203,7 +197,7 @@ def live(ops_loop: asyncio.AbstractEventLoop, ops_sim: RunningSimulator,
 
 def shot(widget: QWidget, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
-    QApplication.processEvents()
+    process_events()
     widget.adjustSize()
     assert widget.grab().save(str(SHOTS / f"{name}.png"))
 

@@ -28,6 +28,7 @@ from tests.ui.livepool import (
     set_state,
     until,
 )
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.model.sync import CONNECTING, FAILED, RECONNECTING, SyncState
 from xsnap_gui.simulator.classes.message import raise_message
 from xsnap_gui.simulator.coerce import NULL_REF
@@ -622,14 +623,8 @@ def test_empty_session_gets_its_pool_on_first_load(qapp: QApplication) -> None:
 
 @pytest.fixture(scope="module")
 def tree_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop per module: loops made and closed test after test leave Qt timers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 def test_live_session_follows_the_simulator(tree_loop: asyncio.AbstractEventLoop) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.model.schedules import SCHEDULE_KEYS, validate_schedule
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.core import SimConfig
@@ -51,14 +52,8 @@ NULL = "OpaqueRef:NULL"
 
 @pytest.fixture(scope="module")
 def sched_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop per module: loops made and closed test after test leave Qt timers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 class Env:

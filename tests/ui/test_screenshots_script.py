@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.app import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,15 +36,8 @@ screenshots = _load_script()
 
 @pytest.fixture(scope="module")
 def shots_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop for the module: qasync loops made and closed test after test leave Qt
-    # timers and notifiers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 def colour_counts(image: QImage) -> Counter[bytes]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.classes import vm as sim_vm
 from xsnap_gui.simulator.core import SimConfig, User
@@ -57,15 +58,8 @@ USERS = [User(USER, PASSWORD, "pool-admin"), User("reader", "pw-reader", "read-o
 
 @pytest.fixture(scope="module")
 def snap_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop for the module: qasync loops made and closed test after test leave Qt
-    # timers and notifiers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from tests.ui.livepool import (
     run,
     until,
 )
+from tests.ui.qtloop import qasync_loop
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.coerce import NULL_REF
 from xsnap_gui.simulator.core import SimConfig, Simulator
@@ -357,14 +358,8 @@ def test_sessions_added_and_removed(pool: Pool) -> None:
 
 @pytest.fixture(scope="module")
 def tasks_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync  # noqa: PLC0415
-
-    # One loop per module: loops made and closed test after test leave Qt timers behind.
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
+    with qasync_loop(qapp) as loop:
+        yield loop
 
 
 def test_cancel_failure_is_reported(pool: Pool, tasks_loop: asyncio.AbstractEventLoop) -> None:

@@ -224,12 +224,13 @@ class Studio:
         """Grab ``widget`` (a dialog: just its contents, no window frame) with a thin border,
         so it stands out from a white page."""
         from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: PLC0415
-        from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-        QApplication.processEvents()
+        # Qt events are pumped only inside the loop: outside it, a sync wakeup has no
+        # running loop and the pool sync stops (tests/ui/qtloop.py tells the story).
+        self.settle()
         if fit:
             widget.adjustSize()
-        self.settle()
+            self.settle()
         picture = widget.grab()
         framed = QPixmap(picture.width() + 2, picture.height() + 2)
         framed.fill(QColor(BORDER))
@@ -487,7 +488,7 @@ def shoot_in_process(out: Path, names: Sequence[str] = IN_PROCESS_SHOTS, *, lang
                 drive(loop, window.application.shutdown())  # type: ignore[attr-defined]
                 window.close()  # type: ignore[attr-defined]
                 window.deleteLater()  # type: ignore[attr-defined]
-                QApplication.processEvents()
+                drive(loop, asyncio.sleep(0))
     finally:
         if own_loop:
             loop.close()

@@ -37,6 +37,7 @@ import XenAPI
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
+from xsnap_gui.ui.event_loop import run_until_done
 from xsnap_gui.ui.main_window import MainWindow
 from xsnap_gui.ui.pool_session import PoolSession, ServerSpec
 from xsnap_gui.ui.pool_tree import PoolTreeModel
@@ -294,7 +295,7 @@ def main() -> None:
         await session.stop()
 
     with loop:
-        loop.run_until_complete(measure())
+        run_until_done(loop, measure())
     proc.terminate()
     proc.wait(timeout=30)
     if sampler:

@@ -129,12 +129,10 @@ def finish(started: Sequence[tuple[Path, subprocess.Popen[str]]], what: str) -> 
 
 def drive(loop: asyncio.AbstractEventLoop, awaitable: Coroutine[Any, Any, Any],
           timeout: float = 60.0) -> Any:
-    """Run the loop until ``awaitable`` is done (as tests/ui/test_connections.py does:
-    ``run_until_complete`` lets qasync process Qt events after the loop has stopped)."""
-    future = asyncio.ensure_future(asyncio.wait_for(awaitable, timeout), loop=loop)
-    future.add_done_callback(lambda _done: loop.stop())
-    loop.run_forever()
-    return future.result()
+    """Run the loop until ``awaitable`` is done (see xsnap_gui.ui.event_loop)."""
+    from xsnap_gui.ui.event_loop import run_until_done  # noqa: PLC0415
+
+    return run_until_done(loop, asyncio.wait_for(awaitable, timeout))
 
 
 async def _until(predicate: Callable[[], Any], what: str, timeout: float) -> Any:

@@ -231,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ui.resources import apply_app_identity  # noqa: PLC0415
 
     apply_app_identity(app)
+    from .ui.event_loop import run_until_done  # noqa: PLC0415
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     closed: asyncio.Future[None] = loop.create_future()
@@ -242,8 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Lay the window out at its real size without putting it on a screen.
             window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # type: ignore[attr-defined]
         window.show()  # type: ignore[attr-defined]
-        loop.run_until_complete(closed)
-        loop.run_until_complete(application.shutdown())
+        run_until_done(loop, closed)
+        run_until_done(loop, application.shutdown())
     return 0
 
 

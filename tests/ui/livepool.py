@@ -17,6 +17,7 @@ from xsnap_gui.model.sync import CONNECTED, DEFAULT_CLASSES, SyncState
 from xsnap_gui.simulator.api import load_tables
 from xsnap_gui.simulator.core import Simulator
 from xsnap_gui.simulator.db import NO_EVENTS, Database
+from xsnap_gui.ui.event_loop import run_until_done
 from xsnap_gui.ui.pool_session import PoolSession, ServerSpec
 
 USER, PASSWORD = "root", "xsnap"
@@ -92,4 +93,4 @@ async def until(predicate: Callable[[], bool], timeout: float = 15.0,
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any],
         timeout: float = 30.0) -> Any:
-    return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+    return run_until_done(loop, asyncio.wait_for(coro, timeout))

@@ -2,8 +2,9 @@
 
 In the app every Qt event is handled inside ``loop.run_forever()``, so asyncio
 callbacks that qasync delivers as Qt timer events always see a running loop.
-Tests run the loop only in ``run_until_complete`` calls; between them pytest-qt
-(after each test phase) and some tests call ``QApplication.processEvents()``.
+Tests run the loop only while they wait (``xsnap_gui.ui.event_loop.run_until_done``);
+between those runs pytest-qt (after each test phase) and some tests call
+``QApplication.processEvents()``.
 A pending callback then runs with no running loop, and the first coroutine to
 reach ``asyncio.get_running_loop()`` dies. Seen in CI: a demo schedule's events
 arrived between two tests, and the pool sync ended with "no running event loop".

@@ -40,6 +40,7 @@ from xsnap_gui.ui.connections.controller import ConnectionsController
 from xsnap_gui.ui.connections.install import install
 from xsnap_gui.ui.connections.password_dialog import PasswordDialog
 from xsnap_gui.ui.connections.texts import failure_text
+from xsnap_gui.ui.event_loop import run_until_done
 from xsnap_gui.ui.pool_session import PoolSession
 from xsnap_gui.ui.pool_tree import POOL, KindRole
 from xsnap_gui.xapi.errors import ConnectionFailed
@@ -124,15 +125,8 @@ def no_password_leaks(tmp_path: Path, caplog: pytest.LogCaptureFixture,
 
 
 def drive(loop: qasync.QEventLoop, awaitable: Awaitable[Any], timeout: float = 60.0) -> Any:
-    """Run the loop until ``awaitable`` is done.
-
-    Not ``run_until_complete``: qasync's processes the Qt events once more after
-    the loop has stopped, and a task woken there finds no running loop.
-    """
-    future = asyncio.ensure_future(asyncio.wait_for(awaitable, timeout), loop=loop)
-    future.add_done_callback(lambda _done: loop.stop())
-    loop.run_forever()
-    return future.result()
+    """Run the loop until ``awaitable`` is done (see xsnap_gui.ui.event_loop)."""
+    return run_until_done(loop, asyncio.wait_for(awaitable, timeout))
 
 
 def run_until(loop: qasync.QEventLoop, predicate: Callable[[], Any],

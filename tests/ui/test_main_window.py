@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QTreeView, QWidget
 
 from tests.ui.qtloop import qasync_loop
 from xsnap_gui.app import create_main_window
+from xsnap_gui.ui.event_loop import run_until_done
 from xsnap_gui.ui.pool_tree import KindRole
 
 ACTION_NAMES = [
@@ -44,7 +45,7 @@ def run_until(loop: qasync.QEventLoop, predicate, timeout: float = 30.0) -> None
                 raise AssertionError("timed out waiting for the window")
             await asyncio.sleep(0.05)
 
-    loop.run_until_complete(wait())
+    run_until_done(loop, wait())
 
 
 def test_demo_window_shows_the_pool_and_a_snapshot_tree(loop: qasync.QEventLoop) -> None:
@@ -77,7 +78,7 @@ def test_demo_window_shows_the_pool_and_a_snapshot_tree(loop: qasync.QEventLoop)
         run_until(loop, lambda: model.rowCount(model.index(0, 0, model.index(0, 0))) == 0)
     finally:
         window.close()
-        loop.run_until_complete(window.application.shutdown())  # type: ignore[attr-defined]
+        run_until_done(loop, window.application.shutdown())  # type: ignore[attr-defined]
 
 
 def _screenshot(tmp_path: Path, *args: str) -> QImage:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.livepool import run
 from tests.ui.qtloop import process_events, qasync_loop
+from xsnap_gui.ui.event_loop import run_until_done
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,23 @@ def test_a_wakeup_between_tests_sees_a_running_loop(loop: asyncio.AbstractEventL
             break
     assert seen == ["events"]
     assert run(loop, task) == "events"
+
+
+def test_run_until_done_wakes_nothing_after_the_loop_stops(
+        loop: asyncio.AbstractEventLoop) -> None:
+    """qasync's run_until_complete pumps Qt once more after stopping; a callback queued
+    just behind the awaitable's end would run there with no running loop."""
+    seen: list[object] = []
+
+    def probe() -> None:
+        seen.append(asyncio._get_running_loop())
+
+    async def finish() -> str:
+        return "done"
+
+    future = asyncio.ensure_future(finish(), loop=loop)
+    # Queued with the stop callback, so it is due just as the loop stops.
+    future.add_done_callback(lambda _done: loop.call_soon(probe))
+    assert run_until_done(loop, future) == "done"
+    run_until_done(loop, asyncio.sleep(0.01))
+    assert seen == [loop]

@@ -98,3 +98,33 @@ def test_unknown_path_get(sim: RunningSimulator) -> None:
     with pytest.raises(Exception) as info:
         urllib.request.urlopen(sim.url + "/nothing", context=UNVERIFIED, timeout=5)
     assert "404" in str(info.value)
+
+
+@pytest.mark.parametrize("error", [
+    BrokenPipeError(32, "Broken pipe"),
+    ConnectionResetError(104, "Connection reset by peer"),
+    ssl.SSLEOFError(8, "EOF occurred in violation of protocol"),
+])
+def test_a_client_that_goes_away_is_one_quiet_line(
+        sim_http: RunningSimulator, error: OSError, caplog: pytest.LogCaptureFixture) -> None:
+    """An aborted event.from or a closing app is routine: no traceback in a -v log."""
+    caplog.set_level("DEBUG", logger="xsnap_gui.simulator.server")
+    try:
+        raise error
+    except OSError:
+        sim_http.master.handle_error(None, ("127.0.0.1", 40000))
+    [record] = caplog.records
+    assert "closed by the client" in record.getMessage()
+    assert record.exc_info is None
+
+
+def test_a_handler_bug_keeps_its_traceback(
+        sim_http: RunningSimulator, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG", logger="xsnap_gui.simulator.server")
+    try:
+        raise KeyError("a bug in the simulator")
+    except KeyError:
+        sim_http.master.handle_error(None, ("127.0.0.1", 40000))
+    [record] = caplog.records
+    assert "ended with an error" in record.getMessage()
+    assert record.exc_info is not None and record.exc_info[0] is KeyError

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import socket
 import ssl
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -223,6 +224,11 @@ class HostServer(ThreadingHTTPServer):
         super().finish_request(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, ssl.SSLEOFError, TimeoutError)):
+            # The client went away mid-answer (an aborted event.from, a closed app): routine.
+            log.debug("connection from %s closed by the client: %s", client_address, error)
+            return
         log.debug("connection from %s ended with an error", client_address, exc_info=True)
 
     @property

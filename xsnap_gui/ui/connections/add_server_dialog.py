@@ -45,7 +45,7 @@ from ...xapi.errors import (
 )
 from .certificate_dialog import CertificateDialog, CertificateInfo
 from .common import fill, grow_to_fit, run_dialog, selectable_label
-from .password_dialog import ERROR_STYLE, WARNING_STYLE, no_keyring_text
+from .password_dialog import ERROR_STYLE, WARNING_STYLE, show_keyring_status
 from .texts import failure_text, host_of
 
 log = logging.getLogger(__name__)
@@ -185,19 +185,8 @@ class AddServerDialog(QDialog):
 
     def set_keyring_status(self, status: KeyringStatus | None) -> None:
         """Enable "Remember password" only with a usable keyring; otherwise say so."""
-        self._keyring_usable = status is None or status.usable
-        if status is None or status.usable:
-            self.remember_check.setEnabled(not self.busy)
-            self.remember_check.setToolTip("")
-            self.keyring_warning.hide()
-            return
-        self.remember_check.setChecked(False)
-        self.remember_check.setEnabled(False)
-        text = no_keyring_text(status)
-        self.remember_check.setToolTip(text)
-        self.keyring_warning.setText(text)
-        self.keyring_warning.show()
-        grow_to_fit(self)
+        self._keyring_usable = show_keyring_status(
+            self, self.remember_check, self.keyring_warning, status, enable=not self.busy)
 
     @property
     def busy(self) -> bool:

@@ -94,24 +94,32 @@ class PasswordDialog(QDialog):
 
     def set_keyring_status(self, status: KeyringStatus | None) -> None:
         """Enable "Remember" only with a usable keyring; otherwise say why not."""
-        if status is None or status.usable:
-            self.remember_check.setEnabled(True)
-            self.remember_check.setToolTip("")
-            self.keyring_warning.hide()
-            return
-        self.remember_check.setChecked(False)
-        self.remember_check.setEnabled(False)
-        text = no_keyring_text(status)
-        self.remember_check.setToolTip(text)
-        self.keyring_warning.setText(text)
-        self.keyring_warning.show()
-        grow_to_fit(self)
+        show_keyring_status(self, self.remember_check, self.keyring_warning, status)
 
     def password(self) -> str:
         return self.password_edit.text()
 
     def remember(self) -> bool:
         return self.remember_check.isEnabled() and self.remember_check.isChecked()
+
+
+def show_keyring_status(dialog: QDialog, remember: QCheckBox, warning: QLabel,
+                        status: KeyringStatus | None, *, enable: bool = True) -> bool:
+    """With a usable keyring (or none checked yet), enable ``remember`` if ``enable``;
+    otherwise untick and disable it and say why in ``warning``. True if usable."""
+    if status is None or status.usable:
+        remember.setEnabled(enable)
+        remember.setToolTip("")
+        warning.hide()
+        return True
+    remember.setChecked(False)
+    remember.setEnabled(False)
+    text = no_keyring_text(status)
+    remember.setToolTip(text)
+    warning.setText(text)
+    warning.show()
+    grow_to_fit(dialog)
+    return False
 
 
 def no_keyring_text(status: KeyringStatus) -> str:

@@ -94,3 +94,30 @@ async def until(predicate: Callable[[], bool], timeout: float = 15.0,
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any],
         timeout: float = 30.0) -> Any:
     return run_until_done(loop, asyncio.wait_for(coro, timeout))
+
+
+class LoopDriver:
+    """A live UI test's waits, all on its qasync loop (the Qt events run only there)."""
+
+    wait_timeout = 30.0
+    settle_seconds = 0.2
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 60.0) -> Any:
+        return run(self.loop, coro, timeout)
+
+    def wait(self, predicate: Callable[[], Any], timeout: float | None = None) -> None:
+        limit = self.wait_timeout if timeout is None else timeout
+        self.run(until(predicate, limit), limit + 10)
+
+    def settle(self, seconds: float | None = None) -> None:
+        """Let queued events, timers and coalesced refreshes run."""
+        self.run(asyncio.sleep(self.settle_seconds if seconds is None else seconds))
+
+    def off_loop(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Call something blocking (the SDK) on a thread while the loop keeps running."""
+        async def call() -> Any:
+            return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
+        return self.run(call())

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from tests.ui.livepool import run, until
+from tests.ui.livepool import LoopDriver, run
 from tests.ui.qtloop import qasync_loop
 from xsnap_gui.app import create_main_window
 from xsnap_gui.ui.operations.delete_dialog import DeleteDialog
@@ -71,21 +71,15 @@ def ja_loop(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory,
         yield loop
 
 
-class Ui:
+class Ui(LoopDriver):
     """The Japanese main window on the demo pool, and where its pictures go."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, window: Any, shots: Path) -> None:
-        self.loop = loop
+        super().__init__(loop)
         self.window = window
         self.shots = shots
         self.session = window.sessions[0]
         self.ops = window.snapshot_operations
-
-    def wait(self, predicate: Any, timeout: float = 30.0) -> None:
-        run(self.loop, until(predicate, timeout), timeout + 10)
-
-    def settle(self, seconds: float = 0.2) -> None:
-        run(self.loop, asyncio.sleep(seconds))
 
     def shot(self, widget: QWidget, name: str) -> Path:
         self.settle()

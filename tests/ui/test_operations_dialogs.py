@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.livepool import PASSWORD, USER, LoopDriver, run, until
 from tests.ui.qtloop import process_events, qasync_loop
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.classes import vm as sim_vm
@@ -72,12 +72,12 @@ def ops_sim() -> Iterator[RunningSimulator]:
     running.stop()
 
 
-class Live:
+class Live(LoopDriver):
     """The main window connected to the simulator, operations installed, the SDK beside."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop, sim: RunningSimulator,
                  window: MainWindow, session: PoolSession, ops: SnapshotOperations) -> None:
-        self.loop = loop
+        super().__init__(loop)
         self.sim = sim
         self.window = window
         self.session = session
@@ -86,21 +86,6 @@ class Live:
         sdk.xenapi.login_with_password(USER, PASSWORD, "2.21", "xsnap-tests")
         self.sdk = sdk
         self.x = sdk.xenapi
-
-    def run(self, coro: Any, timeout: float = 60.0) -> Any:
-        return run(self.loop, coro, timeout)
-
-    def wait(self, predicate: Any, timeout: float = 30.0) -> None:
-        self.run(until(predicate, timeout), timeout + 10)
-
-    def off_loop(self, fn: Any, *args: Any) -> Any:
-        """Call the (blocking) SDK on a thread while the Qt/asyncio loop keeps running."""
-        async def call() -> Any:
-            return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-        return self.run(call())
-
-    def settle(self) -> None:
-        self.run(asyncio.sleep(0.2))
 
     def vm(self, name: str) -> str:
         return str(self.x.VM.get_by_name_label(name)[0])

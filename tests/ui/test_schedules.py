@@ -22,7 +22,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
-from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.livepool import PASSWORD, USER, LoopDriver, run, until
 from tests.ui.qtloop import qasync_loop
 from xsnap_gui.model.schedules import SCHEDULE_KEYS, validate_schedule
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
@@ -56,12 +56,14 @@ def sched_loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         yield loop
 
 
-class Env:
+class Env(LoopDriver):
     """The window on a served pool, its schedule UI, and the SDK on the side."""
+
+    settle_seconds = 0.15
 
     def __init__(self, loop: asyncio.AbstractEventLoop, running: RunningSimulator,
                  window: MainWindow, session: PoolSession, ui: ScheduleUi) -> None:
-        self.loop = loop
+        super().__init__(loop)
         self.running = running
         self.window = window
         self.session = session
@@ -70,15 +72,6 @@ class Env:
         sdk.xenapi.login_with_password(USER, PASSWORD, "2.21", "xsnap-tests")
         self.sdk_session = sdk
         self.xapi: Any = sdk.xenapi
-
-    def run(self, coro: Any, timeout: float = 60.0) -> Any:
-        return run(self.loop, coro, timeout)
-
-    def wait(self, predicate: Any, timeout: float = 30.0) -> None:
-        self.run(until(predicate, timeout), timeout + 10)
-
-    def settle(self, seconds: float = 0.15) -> None:
-        self.run(asyncio.sleep(seconds))
 
     def vm(self, name: str) -> str:
         return str(self.xapi.VM.get_by_name_label(name)[0])

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from tests.ui.livepool import PASSWORD, USER, run, until
+from tests.ui.livepool import PASSWORD, USER, LoopDriver, run, until
 from tests.ui.qtloop import qasync_loop
 from xsnap_gui.simulator.api import RunningSimulator, start_simulator
 from xsnap_gui.simulator.classes import vm as sim_vm
@@ -74,12 +74,15 @@ def snap_sim() -> Iterator[RunningSimulator]:
     running.stop()
 
 
-class Live:
+class Live(LoopDriver):
     """A connected session, the tab showing it, and the SDK on the side."""
+
+    wait_timeout = 20.0
+    settle_seconds = 0.1
 
     def __init__(self, loop: asyncio.AbstractEventLoop, sim: RunningSimulator,
                  session: PoolSession, tab: SnapshotsTab) -> None:
-        self.loop = loop
+        super().__init__(loop)
         self.sim = sim
         self.session = session
         self.tab = tab
@@ -88,22 +91,6 @@ class Live:
 
     def vm(self, name: str) -> str:
         return str(self.sdk.xenapi.VM.get_by_name_label(name)[0])
-
-    def run(self, coro: Any, timeout: float = 60.0) -> Any:
-        return run(self.loop, coro, timeout)
-
-    def wait(self, predicate: Any, timeout: float = 20.0) -> None:
-        self.run(until(predicate, timeout), timeout + 10)
-
-    def off_loop(self, fn: Any, *args: Any) -> Any:
-        """Call the (blocking) SDK on a thread while the Qt/asyncio loop keeps running."""
-        async def call() -> Any:
-            return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-        return self.run(call())
-
-    def settle(self) -> None:
-        """Let queued events (and the tab's coalesced refresh) run."""
-        self.run(asyncio.sleep(0.1))
 
     def show(self, name: str, *, scheduled: bool = True) -> str:
         ref = self.vm(name)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -119,6 +120,26 @@ def in_thread(fn: Callable[[], Any]) -> Awaitable[Any]:
     return asyncio.get_running_loop().run_in_executor(None, fn)
 
 
+@contextlib.asynccontextmanager
+async def syncing(sim: RunningSimulator, *,
+                  connect: Callable[[], Awaitable[Connection]] | None = None,
+                  cache: ObjectCache | None = None, **options: Any,
+                  ) -> AsyncIterator[tuple[PoolSync, ObjectCache, list[SyncState]]]:
+    """A PoolSync on ``sim``, connected and loaded; stopped when the block ends, failed or not.
+
+    Yields the sync, its cache and every state it announced."""
+    cache = ObjectCache(dm=DM) if cache is None else cache
+    states: list[SyncState] = []
+    options.setdefault("classes", CLASSES)
+    sync = PoolSync(connect or connector(sim), cache, on_state=states.append, **options)
+    sync.start()
+    try:
+        await until(lambda: sync.state.kind == CONNECTED)
+        yield sync, cache, states
+    finally:
+        await sync.stop()
+
+
 def real_vms(session: XenAPI.Session) -> list[str]:
     return [ref for ref, rec in session.xenapi.VM.get_all_records().items()
             if not rec["is_a_template"] and not rec["is_control_domain"]]
@@ -127,15 +148,10 @@ def real_vms(session: XenAPI.Session) -> list[str]:
 @pytest.mark.parametrize("protocol", ["jsonrpc", "xmlrpc"])
 def test_initial_load_equals_the_server(sim: RunningSimulator, protocol: str) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        states: list[SyncState] = []
-        sync = PoolSync(connector(sim, protocol=protocol), cache, classes=CLASSES,
-                        on_state=states.append)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        assert await settled(cache, sim) == []
-        assert [s.kind for s in states] == ["connecting", CONNECTED]
-        await sync.stop()
+        async with syncing(sim, connect=connector(sim, protocol=protocol)) as (
+                sync, cache, states):
+            assert await settled(cache, sim) == []
+            assert [s.kind for s in states] == ["connecting", CONNECTED]
         assert sync.state.kind == "stopped" and sync.connection is None
 
     run(main())
@@ -143,31 +159,27 @@ def test_initial_load_equals_the_server(sim: RunningSimulator, protocol: str) ->
 
 def test_live_update_latency(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        sync = PoolSync(connector(sim), cache, classes=CLASSES)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        session = sdk(sim)
-        vm = real_vms(session)[0]
-        arrived = asyncio.Event()
-        latencies = []
+        async with syncing(sim) as (_sync, cache, _states):
+            session = sdk(sim)
+            vm = real_vms(session)[0]
+            arrived = asyncio.Event()
+            latencies = []
 
-        def on_change(changes: Changes) -> None:
-            rec = cache.get("VM", vm)
-            if vm in changes.modified("VM") and rec is not None and rec["name_label"] == want:
-                latencies.append(time.perf_counter() - sent)
-                arrived.set()
+            def on_change(changes: Changes) -> None:
+                rec = cache.get("VM", vm)
+                if vm in changes.modified("VM") and rec is not None and rec["name_label"] == want:
+                    latencies.append(time.perf_counter() - sent)
+                    arrived.set()
 
-        cache.subscribe(on_change)
-        for i in range(5):
-            await asyncio.sleep(0.3)  # let event.from settle into its wait
-            arrived.clear()
-            want = f"renamed {i}"
-            sent = time.perf_counter()
-            await in_thread(lambda name=want: session.xenapi.VM.set_name_label(vm, name))
-            await asyncio.wait_for(arrived.wait(), 5.0)
-        session.xenapi.session.logout()
-        await sync.stop()
+            cache.subscribe(on_change)
+            for i in range(5):
+                await asyncio.sleep(0.3)  # let event.from settle into its wait
+                arrived.clear()
+                want = f"renamed {i}"
+                sent = time.perf_counter()
+                await in_thread(lambda name=want: session.xenapi.VM.set_name_label(vm, name))
+                await asyncio.wait_for(arrived.wait(), 5.0)
+            session.xenapi.session.logout()
         print(f"\nlive update latency (SDK change -> cache notification): "
               f"median {sorted(latencies)[2] * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
 
@@ -206,117 +218,92 @@ def test_cache_equals_server_after_a_concurrent_burst(sim: RunningSimulator) -> 
             session.xenapi.session.logout()
 
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        sync = PoolSync(connector(sim), cache, classes=CLASSES)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        errors: list[BaseException] = []
-        threads = [threading.Thread(target=worker, args=(n, errors)) for n in range(4)]
-        for t in threads:
-            t.start()
-        await in_thread(lambda: [t.join() for t in threads])
-        assert errors == []
-        assert await settled(cache, sim) == []
-        assert sync.resyncs == 1  # followed by events alone, no reload needed
-        await sync.stop()
+        async with syncing(sim) as (sync, cache, _states):
+            errors: list[BaseException] = []
+            threads = [threading.Thread(target=worker, args=(n, errors)) for n in range(4)]
+            for t in threads:
+                t.start()
+            await in_thread(lambda: [t.join() for t in threads])
+            assert errors == []
+            assert await settled(cache, sim) == []
+            assert sync.resyncs == 1  # followed by events alone, no reload needed
 
     run(main())
 
 
 def test_reconnects_after_dropped_connections(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        states: list[SyncState] = []
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, on_state=states.append,
-                        backoff=FAST)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        session = sdk(sim)
-        vms = real_vms(session)
-        # The next event.from requests are cut; meanwhile the pool changes, deletions too.
-        sim.sim.faults.add(DropConnection(nth=1, count=3, match="event.from"))
-        await in_thread(lambda: session.xenapi.VM.set_name_label(vms[0], "while away"))
-        await until(lambda: any(s.kind == RECONNECTING for s in states))
-        doomed = session.xenapi.message.get_all()[0]
-        await in_thread(lambda: session.xenapi.message.destroy(doomed))
-        await until(lambda: sync.state.kind == CONNECTED and sync.resyncs >= 2)
-        assert await settled(cache, sim) == []
-        assert cache.get("message", doomed) is None
-        reconnecting = [s for s in states if s.kind == RECONNECTING]
-        assert reconnecting[0].attempt == 1 and reconnecting[0].reason
-        assert reconnecting[0].retry_in <= FAST.maximum * (1 + FAST.jitter)
-        session.xenapi.session.logout()
-        await sync.stop()
+        async with syncing(sim, backoff=FAST) as (sync, cache, states):
+            session = sdk(sim)
+            vms = real_vms(session)
+            # The next event.from requests are cut; meanwhile the pool changes, deletions too.
+            sim.sim.faults.add(DropConnection(nth=1, count=3, match="event.from"))
+            await in_thread(lambda: session.xenapi.VM.set_name_label(vms[0], "while away"))
+            await until(lambda: any(s.kind == RECONNECTING for s in states))
+            doomed = session.xenapi.message.get_all()[0]
+            await in_thread(lambda: session.xenapi.message.destroy(doomed))
+            await until(lambda: sync.state.kind == CONNECTED and sync.resyncs >= 2)
+            assert await settled(cache, sim) == []
+            assert cache.get("message", doomed) is None
+            reconnecting = [s for s in states if s.kind == RECONNECTING]
+            assert reconnecting[0].attempt == 1 and reconnecting[0].reason
+            assert reconnecting[0].retry_in <= FAST.maximum * (1 + FAST.jitter)
+            session.xenapi.session.logout()
 
     run(main())
 
 
 def test_relogs_in_after_sessions_expire(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, backoff=FAST)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        first_session = sync.connection.info.session_ref if sync.connection else ""
-        sim.sim.faults.expire_sessions()  # event.from, waiting, answers SESSION_INVALID
-        await until(lambda: sync.resyncs >= 2)
-        assert sync.connection is not None
-        assert sync.connection.info.session_ref != first_session
-        # And once more through the rule, which expires sessions on the next request.
-        sim.sim.faults.add(ExpireSessions(nth=1))
-        session = sdk(sim)  # this login is that request: the sync's session dies with it
-        vm = real_vms(session)[1]
-        await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "after expiry"))
-        await until(lambda: sync.resyncs >= 3)
-        assert await settled(cache, sim) == []
-        assert cache.get("VM", vm)["name_label"] == "after expiry"  # type: ignore[index]
-        assert sync.state.kind == CONNECTED
-        session.xenapi.session.logout()
-        await sync.stop()
+        async with syncing(sim, backoff=FAST) as (sync, cache, _states):
+            first_session = sync.connection.info.session_ref if sync.connection else ""
+            sim.sim.faults.expire_sessions()  # event.from, waiting, answers SESSION_INVALID
+            await until(lambda: sync.resyncs >= 2)
+            assert sync.connection is not None
+            assert sync.connection.info.session_ref != first_session
+            # And once more through the rule, which expires sessions on the next request.
+            sim.sim.faults.add(ExpireSessions(nth=1))
+            session = sdk(sim)  # this login is that request: the sync's session dies with it
+            vm = real_vms(session)[1]
+            await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "after expiry"))
+            await until(lambda: sync.resyncs >= 3)
+            assert await settled(cache, sim) == []
+            assert cache.get("VM", vm)["name_label"] == "after expiry"  # type: ignore[index]
+            assert sync.state.kind == CONNECTED
+            session.xenapi.session.logout()
 
     run(main())
 
 
 def test_server_errors_until_it_gives_up(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        states: list[SyncState] = []
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, on_state=states.append,
-                        backoff=Backoff(initial=0.02, maximum=0.05, max_attempts=3))
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        sim.sim.faults.add(Http500(count=None))
-        # A change made in-process ends the waiting event.from without a request of ours.
-        sim.sim.db.set("pool", sim.sim.pool, "name_description", "failing from now on")
-        await until(lambda: sync.state.kind == FAILED)
-        attempts = [s.attempt for s in states if s.kind == RECONNECTING]
-        assert attempts == [1, 2, 3]
-        assert states[-1].kind == FAILED and states[-1].error is not None
-        sim.sim.faults.clear()
-        # Data stays in the cache for the UI to show as stale.
-        assert cache.count("VM") > 0
-        await sync.stop()
+        backoff = Backoff(initial=0.02, maximum=0.05, max_attempts=3)
+        async with syncing(sim, backoff=backoff) as (sync, cache, states):
+            sim.sim.faults.add(Http500(count=None))
+            # A change made in-process ends the waiting event.from without a request of ours.
+            sim.sim.db.set("pool", sim.sim.pool, "name_description", "failing from now on")
+            await until(lambda: sync.state.kind == FAILED)
+            attempts = [s.attempt for s in states if s.kind == RECONNECTING]
+            assert attempts == [1, 2, 3]
+            assert states[-1].kind == FAILED and states[-1].error is not None
+            sim.sim.faults.clear()
+            # Data stays in the cache for the UI to show as stale.
+            assert cache.count("VM") > 0
 
     run(main())
 
 
 def test_recovers_when_the_server_answers_again(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        states: list[SyncState] = []
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, on_state=states.append,
-                        backoff=FAST)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        sim.sim.faults.add(Http500(count=4))
-        # A change made in-process ends the waiting event.from without a request of ours.
-        db = sim.sim.db
-        db.set("pool", sim.sim.pool, "name_description", "changed while failing")
-        await until(lambda: any(s.kind == RECONNECTING for s in states))
-        await until(lambda: sync.state.kind == CONNECTED)
-        assert max(s.attempt for s in states if s.kind == RECONNECTING) >= 2
-        assert await settled(cache, sim) == []
-        await sync.stop()
+        async with syncing(sim, backoff=FAST) as (sync, cache, states):
+            sim.sim.faults.add(Http500(count=4))
+            # A change made in-process ends the waiting event.from without a request of ours.
+            db = sim.sim.db
+            db.set("pool", sim.sim.pool, "name_description", "changed while failing")
+            await until(lambda: any(s.kind == RECONNECTING for s in states))
+            await until(lambda: sync.state.kind == CONNECTED)
+            assert max(s.attempt for s in states if s.kind == RECONNECTING) >= 2
+            assert await settled(cache, sim) == []
 
     run(main())
 
@@ -335,38 +322,30 @@ def test_wrong_password_fails_without_retrying(sim: RunningSimulator) -> None:
 
 def test_drift_reloads_the_drifting_class(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, drift_cooldown=0.0)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        # Lose an object behind the cache's back, as a missed event would.
-        lost = next(iter(cache.records("VDI")))
-        del cache.tables["VDI"][lost]
-        seen: list[Changes] = []
-        cache.subscribe(seen.append)
-        session = sdk(sim)
-        vm = real_vms(session)[2]
-        await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "poke"))
-        await until(lambda: cache.get("VDI", lost) is not None)
-        assert any(c.resync and lost in c.added("VDI") for c in seen)
-        assert sync.resyncs == 1  # only the drifting class was reloaded
-        assert await settled(cache, sim) == []
-        session.xenapi.session.logout()
-        await sync.stop()
+        async with syncing(sim, drift_cooldown=0.0) as (sync, cache, _states):
+            # Lose an object behind the cache's back, as a missed event would.
+            lost = next(iter(cache.records("VDI")))
+            del cache.tables["VDI"][lost]
+            seen: list[Changes] = []
+            cache.subscribe(seen.append)
+            session = sdk(sim)
+            vm = real_vms(session)[2]
+            await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "poke"))
+            await until(lambda: cache.get("VDI", lost) is not None)
+            assert any(c.resync and lost in c.added("VDI") for c in seen)
+            assert sync.resyncs == 1  # only the drifting class was reloaded
+            assert await settled(cache, sim) == []
+            session.xenapi.session.logout()
 
     run(main())
 
 
 def test_request_resync_reloads_promptly(sim: RunningSimulator) -> None:
     async def main() -> None:
-        cache = ObjectCache(dm=DM)
-        sync = PoolSync(connector(sim), cache, classes=CLASSES, poll_timeout=30.0)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        await asyncio.sleep(0.2)
-        sync.request_resync()
-        await until(lambda: sync.resyncs == 2, timeout=10.0)
-        await sync.stop()
+        async with syncing(sim, poll_timeout=30.0) as (sync, _cache, _states):
+            await asyncio.sleep(0.2)
+            sync.request_resync()
+            await until(lambda: sync.resyncs == 2, timeout=10.0)
 
     run(main())
 
@@ -397,18 +376,16 @@ def test_events_are_prepared_off_the_event_loop(sim: RunningSimulator) -> None:
             return prepare_event(ev)
 
         cache.prepare_event = watched  # type: ignore[method-assign]
-        sync = PoolSync(connector(sim), cache, classes=CLASSES)
-        sync.start()
-        await until(lambda: sync.state.kind == CONNECTED)
-        loaded = len(threads)
-        assert loaded == sum(cache.count(cls) for cls in CLASSES)
-        session = sdk(sim)
-        vm = real_vms(session)[3]
-        await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "prepared elsewhere"))
-        await until(lambda: (cache.get("VM", vm) or {}).get("name_label") == "prepared elsewhere")
-        assert len(threads) > loaded
-        assert loop_thread not in threads
-        session.xenapi.session.logout()
-        await sync.stop()
+        async with syncing(sim, cache=cache) as (_sync, _cache, _states):
+            loaded = len(threads)
+            assert loaded == sum(cache.count(cls) for cls in CLASSES)
+            session = sdk(sim)
+            vm = real_vms(session)[3]
+            await in_thread(lambda: session.xenapi.VM.set_name_label(vm, "prepared elsewhere"))
+            renamed = "prepared elsewhere"
+            await until(lambda: (cache.get("VM", vm) or {}).get("name_label") == renamed)
+            assert len(threads) > loaded
+            assert loop_thread not in threads
+            session.xenapi.session.logout()
 
     run(main())

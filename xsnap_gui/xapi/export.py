@@ -22,7 +22,6 @@ import http.client
 import logging
 import os
 import re
-import socket
 import threading
 import urllib.parse
 import zlib
@@ -34,7 +33,7 @@ from typing import Any, Protocol
 import xxhash
 
 from .errors import ConnectionFailed, ExportError
-from .transport import Endpoint, connection_error
+from .transport import Endpoint, break_socket, connection_error
 
 log = logging.getLogger(__name__)
 
@@ -446,12 +445,7 @@ class ExportJob:
         self._stop.set()
         with self._lock:
             conn = self._conn
-        sock = conn.sock if conn is not None else None
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        break_socket(conn.sock if conn is not None else None)
 
     @property
     def aborted(self) -> bool:

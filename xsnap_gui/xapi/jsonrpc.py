@@ -30,7 +30,6 @@ import http.client
 import itertools
 import json
 import re
-import socket
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -44,7 +43,7 @@ from .errors import (
     from_failure,
 )
 from .gcpause import paused_gc
-from .transport import USER_AGENT, Endpoint, connection_error
+from .transport import USER_AGENT, Endpoint, break_socket, connection_error
 
 __all__ = ["JSONRPC_PATH", "EventHook", "JsonRpcChannel", "MalformedReplyError", "ReplyReader"]
 
@@ -319,11 +318,7 @@ class JsonRpcChannel:
             self._aborted = True
             conn = self._connection
             sock = conn.sock if conn is not None else None
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        break_socket(sock)
 
     # --- internals ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ network trouble :class:`ConnectionFailed` with a ``reason``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import logging
@@ -149,6 +150,13 @@ def endpoint_for_address(current: Endpoint, address: str) -> Endpoint:
     return Endpoint(current.scheme, host, port, current.pin)
 
 
+def break_socket(sock: socket.socket | None) -> None:
+    """Shut ``sock`` down from another thread, so a read or write blocked on it returns now."""
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def connection_error(exc: BaseException, endpoint: Endpoint, timeout: float) -> ConnectionFailed:
     """Turn a socket, TLS or HTTP exception into :class:`ConnectionFailed` with its reason."""
     url = endpoint.url
@@ -248,11 +256,7 @@ class _Transport(xmlrpc.client.Transport):
             self._aborted = True
             conn = self._connection[1]
             sock = conn.sock if conn is not None else None
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        break_socket(sock)
 
 
 class RpcChannel:

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from tests.model.memory_keyring import LeakyFailingKeyring, MemoryKeyring, installed
+from tests.ui.livepool import run
 from tests.ui.qtloop import process_events, qasync_loop
 from xsnap_gui.app import create_main_window
 from xsnap_gui.model.secrets import SERVICE
@@ -40,7 +41,6 @@ from xsnap_gui.ui.connections.controller import ConnectionsController
 from xsnap_gui.ui.connections.install import install
 from xsnap_gui.ui.connections.password_dialog import PasswordDialog
 from xsnap_gui.ui.connections.texts import failure_text
-from xsnap_gui.ui.event_loop import run_until_done
 from xsnap_gui.ui.pool_session import PoolSession
 from xsnap_gui.ui.pool_tree import POOL, KindRole
 from xsnap_gui.xapi.errors import ConnectionFailed
@@ -124,11 +124,6 @@ def no_password_leaks(tmp_path: Path, caplog: pytest.LogCaptureFixture,
 # --- helpers ----------------------------------------------------------------------------
 
 
-def drive(loop: qasync.QEventLoop, awaitable: Awaitable[Any], timeout: float = 60.0) -> Any:
-    """Run the loop until ``awaitable`` is done (see xsnap_gui.ui.event_loop)."""
-    return run_until_done(loop, asyncio.wait_for(awaitable, timeout))
-
-
 def run_until(loop: qasync.QEventLoop, predicate: Callable[[], Any],
               timeout: float = 30.0) -> Any:
     async def wait() -> Any:
@@ -141,7 +136,7 @@ def run_until(loop: qasync.QEventLoop, predicate: Callable[[], Any],
                 raise AssertionError("timed out")
             await asyncio.sleep(0.02)
 
-    return drive(loop, wait(), timeout + 5)
+    return run(loop, wait(), timeout + 5)
 
 
 def open_window(loop: qasync.QEventLoop, argv: list[str] | None = None) -> Any:
@@ -152,7 +147,7 @@ def open_window(loop: qasync.QEventLoop, argv: list[str] | None = None) -> Any:
 
 def close_window(loop: qasync.QEventLoop, window: Any) -> None:
     # Shut down while the loop runs: no task may be left to wake outside it.
-    drive(loop, window.application.shutdown())
+    run(loop, window.application.shutdown(), 60.0)
     window.close()
     window.deleteLater()
     process_events()
@@ -471,7 +466,7 @@ def test_the_password_is_absent_from_logs_files_and_errors_after_a_full_session(
     # Restart from the keyring, then forget the server.
     again = new_window(loop, windows)
     session = connected_session(loop, again)
-    drive(loop, controller(again).forget_now(session))
+    run(loop, controller(again).forget_now(session), 60.0)
     assert memory.passwords == {} and saved(config_dir) == []
 
     assert errors
@@ -706,7 +701,7 @@ def test_forget_during_an_edit_leaves_nothing_behind(
     edit.connect_button.click()
     run_until(loop, lambda: closed(edit))
     # The edit is being applied (restart, keyring) when the server is forgotten.
-    drive(loop, ctl.forget_now(session))
+    run(loop, ctl.forget_now(session), 60.0)
     run_until(loop, lambda: not [t for t in ctl._tasks if not t.done()])
     assert window.sessions == [] and saved(config_dir) == [] and memory.passwords == {}
 
